@@ -1,0 +1,60 @@
+//! Running progenitor on the normalised schema and post-processing its output.
+
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
+
+use crate::postprocess;
+use crate::rules::{self, Report};
+
+/// Where the generated code will live in the crate that includes it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Path of the type stored in the generated `Client` (progenitor's inner type).
+    pub inner_type: String,
+    /// Absolute path under which the generated `types` module is reachable.
+    pub types_path: String,
+    /// Absolute path of the hand-written support module the post-processed
+    /// code calls into (`decode`, `error`, `multipart`, `query`).
+    pub support_path: String,
+}
+
+/// The result of a generation run.
+pub struct Generated {
+    /// Formatted Rust source.
+    pub code: String,
+    /// What the normalisation rules did.
+    pub report: Report,
+    /// What the post-processing passes did.
+    pub postprocess: postprocess::Summary,
+}
+
+/// Normalises `spec`, runs progenitor, post-processes and formats the result.
+pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generated, String> {
+    let report = rules::normalise(&mut spec)?;
+    let api: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
+        .map_err(|e| format!("the normalised schema is not a valid OpenAPI 3.0 document: {e}"))?;
+
+    let inner: proc_macro2::TokenStream =
+        target.inner_type.parse().map_err(|e| format!("inner type: {e}"))?;
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(#inner))
+        .with_derive("PartialEq");
+    for union in &report.unions {
+        // The union is emitted by `postprocess::unions`; typify only needs to
+        // refer to it.
+        let path = format!("{}::{}", target.types_path, postprocess::type_ident(&union.name));
+        settings.with_replacement(postprocess::type_ident(&union.name), path, std::iter::empty::<TypeImpl>());
+    }
+    let mut generator = Generator::new(&settings);
+    let tokens = generator
+        .generate_tokens(&api)
+        .map_err(|e| format!("progenitor rejected the normalised schema: {e}"))?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
+    let summary = postprocess::run(&mut file, &spec, &report, target)?;
+    Ok(Generated { code: prettyplease::unparse(&file), report, postprocess: summary })
+}

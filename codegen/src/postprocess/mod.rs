@@ -1,0 +1,110 @@
+//! Post-processing of progenitor's output with `syn`.
+//!
+//! Some fixes cannot be expressed in the schema: they are about how the
+//! generated code talks to the hand-written layer. Each pass is about a
+//! construct, finds its targets from the normalisation [`Report`], and fails
+//! the build when it does not find every target it expects (so a progenitor
+//! upgrade that changes its output shape is caught at build time, not by a
+//! user).
+
+mod builders;
+mod client;
+mod unions;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+use crate::generate::Target;
+use crate::rules::{COMMA_SEPARATED_EXTENSION, MULTIPART_EXTENSION, MultipartField, Report};
+use crate::rules::walk::METHODS;
+
+/// Counts of what each pass changed.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Builder `send` methods rewritten to return `seqera_tower::Error`.
+    pub sends_wrapped: usize,
+    /// JSON decoders routed through the lenient decoder.
+    pub decoders_replaced: usize,
+    /// `api-version` headers removed.
+    pub api_version_headers_removed: usize,
+    /// Query parameters switched to comma-separated encoding.
+    pub comma_separated_params: usize,
+    /// Operations given a multipart `form` setter.
+    pub multipart_operations: usize,
+    /// Union enums emitted.
+    pub unions: usize,
+    /// Method name (snake case) → operationId, for every operation generated.
+    pub methods: BTreeMap<String, String>,
+}
+
+/// What the passes need to know about one operation, keyed by method name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OperationFacts {
+    pub operation_id: String,
+    pub comma_separated: Vec<String>,
+    pub multipart: Option<Vec<MultipartField>>,
+}
+
+/// The Rust identifier typify gives a component schema name.
+pub fn type_ident(name: &str) -> String {
+    use heck::ToUpperCamelCase;
+    name.to_upper_camel_case()
+}
+
+/// The method name progenitor gives an operationId.
+pub fn method_name(operation_id: &str) -> String {
+    use heck::ToSnakeCase;
+    operation_id.to_snake_case()
+}
+
+fn operation_facts(spec: &Value) -> BTreeMap<String, OperationFacts> {
+    let mut facts = BTreeMap::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return facts };
+    for item in paths.values() {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let comma_separated = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|p| p.get(COMMA_SEPARATED_EXTENSION).and_then(Value::as_bool) == Some(true))
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            let multipart = op.get(MULTIPART_EXTENSION).map(MultipartField::from_extension);
+            facts.insert(
+                method_name(id),
+                OperationFacts { operation_id: id.to_owned(), comma_separated, multipart },
+            );
+        }
+    }
+    facts
+}
+
+/// Runs every pass over the generated file.
+pub fn run(file: &mut syn::File, spec: &Value, report: &Report, target: &Target) -> Result<Summary, String> {
+    let facts = operation_facts(spec);
+    let support: syn::Path = syn::parse_str(&target.support_path)
+        .map_err(|e| format!("support path `{}`: {e}", target.support_path))?;
+    let mut summary = Summary::default();
+    client::remove_constructors(file)?;
+    builders::rewrite(file, &facts, &support, &mut summary)?;
+    unions::emit(file, &report.unions, &mut summary)?;
+
+    let expected_comma: usize = facts.values().map(|f| f.comma_separated.len()).sum();
+    if summary.comma_separated_params != expected_comma {
+        return Err(format!(
+            "comma-separated-arrays: rewrote {} query parameters, the schema marks {expected_comma}",
+            summary.comma_separated_params
+        ));
+    }
+    let expected_multipart = facts.values().filter(|f| f.multipart.is_some()).count();
+    if summary.multipart_operations != expected_multipart {
+        return Err(format!(
+            "multipart-bodies: gave {} operations a form setter, the schema marks {expected_multipart}",
+            summary.multipart_operations
+        ));
+    }
+    Ok(summary)
+}
