@@ -98,8 +98,16 @@ impl Throttle {
         Self { kind: Kind::Custom(Arc::new(limiter)) }
     }
 
-    /// Builds the limiter a client (and its clones) will share.
-    pub(crate) fn build(&self) -> Option<Arc<dyn RateLimiter>> {
+    /// A limiter of your own, already shared.
+    pub fn custom_shared(limiter: Arc<dyn RateLimiter>) -> Self {
+        Self { kind: Kind::Custom(limiter) }
+    }
+
+    /// Builds the limiter this configuration describes (`None` when
+    /// disabled). A client builds one in [`ClientBuilder::build`](crate::ClientBuilder::build)
+    /// and shares it with its clones; call this to wrap the stock limiter
+    /// (to count or time calls, say) and pass the wrapper to [`Throttle::custom`].
+    pub fn limiter(&self) -> Option<Arc<dyn RateLimiter>> {
         match &self.kind {
             Kind::Disabled => None,
             Kind::Custom(limiter) => Some(limiter.clone()),
@@ -183,7 +191,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn twenty_per_second_is_spaced_evenly() {
-        let limiter = Throttle::default().build().unwrap();
+        let limiter = Throttle::default().limiter().unwrap();
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
         for _ in 0..41 {
@@ -197,7 +205,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn burst_goes_back_to_back_then_slows() {
-        let limiter = Throttle::per_second(10).burst(5).build().unwrap();
+        let limiter = Throttle::per_second(10).burst(5).limiter().unwrap();
         let start = tokio::time::Instant::now();
         for _ in 0..5 {
             limiter.acquire().await;
@@ -212,7 +220,7 @@ mod tests {
 
     #[test]
     fn disabled_builds_no_limiter() {
-        assert!(Throttle::disabled().build().is_none());
+        assert!(Throttle::disabled().limiter().is_none());
         assert!(matches!(Throttle::per_second(0).kind, Kind::Window { per_second: 1, .. }));
     }
 }

@@ -196,7 +196,7 @@ impl ClientBuilder {
             token,
             accept_version,
             workspace_id: self.workspace_id,
-            limiter: self.throttle.unwrap_or_default().build(),
+            limiter: self.throttle.unwrap_or_default().limiter(),
             retry: self.retry.unwrap_or_default(),
         };
         Ok(crate::Client { baseurl: endpoint, client, inner: Inner { shared: Arc::new(shared) } })

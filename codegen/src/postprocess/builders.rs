@@ -14,6 +14,9 @@
 //!   would leak the SDK's schema version, so it is removed.
 //! * `comma-separated-arrays`: the query encoding of parameters marked by the
 //!   rule of that name is wrapped in `<support>::query::CommaSeparated`.
+//! * `operation-ids`: the `OperationInfo` the hooks receive names the schema's
+//!   operationId (`DescribeWorkflow`), as errors and traces do, rather than
+//!   progenitor's method name.
 //! * `multipart-bodies`: operations marked by the rule of that name send
 //!   `multipart/form-data` with the form's boundary, and their `body` setter
 //!   becomes a typed `form(MultipartForm)` setter.
@@ -99,7 +102,7 @@ fn rewrite_impl(
         if f.sig.ident != "send" {
             continue;
         }
-        let mut body = Body { support, fact, summary, multipart_content_type: false };
+        let mut body = Body { support, fact, operation_id, summary, multipart_content_type: false };
         body.visit_block_mut(&mut f.block);
         if fact.multipart.is_some() && !body.multipart_content_type {
             return Err(format!("multipart-bodies: {operation_id}: the octet-stream content type was not found"));
@@ -114,11 +117,24 @@ fn rewrite_impl(
 struct Body<'a> {
     support: &'a syn::Path,
     fact: &'a OperationFacts,
+    operation_id: &'a str,
     summary: &'a mut Summary,
     multipart_content_type: bool,
 }
 
 impl VisitMut for Body<'_> {
+    fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+        if e.path.is_ident("OperationInfo") {
+            for field in e.fields.iter_mut() {
+                if matches!(&field.member, syn::Member::Named(n) if n == "operation_id") {
+                    let id = self.operation_id;
+                    field.expr = syn::parse_quote!(#id);
+                }
+            }
+        }
+        visit_mut::visit_expr_struct_mut(self, e);
+    }
+
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
         block.stmts.retain(|s| !s.to_token_stream().to_string().contains("\"api-version\""));
