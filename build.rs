@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use seqera_tower_codegen::{Target, generate, load};
 
 fn main() {
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let link = manifest_dir.join("openapi.yaml");
 
@@ -37,7 +39,11 @@ fn main() {
         Ok(spec) => spec,
         Err(e) => fail(&e),
     };
-    let version = spec.pointer("/info/version").and_then(|v| v.as_str()).unwrap_or("unknown").to_owned();
+    let version = spec
+        .pointer("/info/version")
+        .and_then(|v| v.as_str())
+        .unwrap_or("unknown")
+        .to_owned();
     let target = Target {
         inner_type: "crate::client::Inner".into(),
         types_path: "crate::types".into(),
@@ -47,24 +53,45 @@ fn main() {
         Ok(generated) => generated,
         Err(e) => fail(&e),
     };
-    let out = out_dir.join("seqera_api.rs");
-    std::fs::write(&out, &generated.code).unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
-    std::fs::write(out_dir.join("operations.rs"), operations_table(&generated))
-        .unwrap_or_else(|e| fail(&format!("cannot write the operations table: {e}")));
-    std::fs::write(out_dir.join("normalisation-report.txt"), generated.report.to_string())
-        .unwrap_or_else(|e| fail(&format!("cannot write the normalisation report: {e}")));
+    let outputs = [
+        ("seqera_api.rs", generated.code.clone()),
+        ("operations.rs", operations_table(&generated)),
+        ("schema_types.rs", schema_types_table(&generated)),
+        ("normalisation-report.txt", generated.report.to_string()),
+    ];
+    for (name, contents) in outputs {
+        let path = out_dir.join(name);
+        std::fs::write(&path, contents)
+            .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", path.display())));
+    }
 
     println!("cargo::rustc-env=SEQERA_TOWER_API_VERSION={version}");
-    println!("cargo::rustc-env=SEQERA_TOWER_SCHEMA_PATH={}", schema_path.display());
+    println!(
+        "cargo::rustc-env=SEQERA_TOWER_SCHEMA_PATH={}",
+        schema_path.display()
+    );
 }
 
 /// `(operationId, method name)` for every generated builder, as Rust source.
 fn operations_table(generated: &seqera_tower_codegen::Generated) -> String {
     let mut out = String::from("&[\n");
     for (method, operation_id) in &generated.postprocess.methods {
-        out.push_str(&format!("    Operation {{ operation_id: {operation_id:?}, method: {method:?} }},\n"));
+        out.push_str(&format!(
+            "    Operation {{ operation_id: {operation_id:?}, method: {method:?} }},\n"
+        ));
     }
     out.push(']');
+    out
+}
+
+/// `schema_types! { ("SchemaName", TypeName), … }` for tests that need to
+/// reach a type by its schema name at run time (the fixture decoder).
+fn schema_types_table(generated: &seqera_tower_codegen::Generated) -> String {
+    let mut out = String::from("schema_types! {\n");
+    for (schema, ty) in &generated.postprocess.schema_types {
+        out.push_str(&format!("    ({schema:?}, {ty}),\n"));
+    }
+    out.push('}');
     out
 }
 

@@ -34,5 +34,9 @@ pub(crate) fn parse_workspace_id(value: &str, source: &str) -> Result<i64, crate
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| crate::Error::Config(format!("{source} must be a positive numeric workspace id, got {value:?}")))
+        .ok_or_else(|| {
+            crate::Error::Config(format!(
+                "{source} must be a positive numeric workspace id, got {value:?}"
+            ))
+        })
 }

@@ -18,8 +18,15 @@ pub async fn json_response<T: DeserializeOwned>(
 ) -> Result<ResponseValue<T>, GeneratedError<()>> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(GeneratedError::ResponseBodyError)?;
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+    let body = response
+        .bytes()
+        .await
+        .map_err(GeneratedError::ResponseBodyError)?;
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &body
+    };
     match serde_json::from_slice::<T>(text) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(_) => {
@@ -28,15 +35,26 @@ pub async fn json_response<T: DeserializeOwned>(
             let mut de = serde_json::Deserializer::from_slice(text);
             let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => (e.path().to_string(), e.into_inner()),
-                Ok(_) => (String::from("."), serde_json::from_slice::<T>(text).err().unwrap_or_else(|| {
-                    serde_json::Error::io(std::io::Error::other("the body decoded on the second attempt"))
-                })),
+                Ok(_) => (
+                    String::from("."),
+                    serde_json::from_slice::<T>(text).err().unwrap_or_else(|| {
+                        serde_json::Error::io(std::io::Error::other(
+                            "the body decoded on the second attempt",
+                        ))
+                    }),
+                ),
             };
             let mut rebuilt = http::Response::new(body.clone());
             *rebuilt.status_mut() = status;
             *rebuilt.headers_mut() = headers;
-            rebuilt.extensions_mut().insert(DecodeFailure { path, error: std::sync::Arc::new(error), body });
-            Err(GeneratedError::UnexpectedResponse(reqwest::Response::from(rebuilt)))
+            rebuilt.extensions_mut().insert(DecodeFailure {
+                path,
+                error: std::sync::Arc::new(error),
+                body,
+            });
+            Err(GeneratedError::UnexpectedResponse(reqwest::Response::from(
+                rebuilt,
+            )))
         }
     }
 }

@@ -140,7 +140,9 @@ pub enum Error {
     },
 
     /// A success response whose body could not be decoded.
-    #[error("{operation}: cannot decode the {status} response at `{path}`: {source}; body starts: {excerpt}")]
+    #[error(
+        "{operation}: cannot decode the {status} response at `{path}`: {source}; body starts: {excerpt}"
+    )]
     Decode {
         /// The operation.
         operation: String,
@@ -236,9 +238,15 @@ impl Error {
 
     pub(crate) fn from_reqwest(operation: &str, source: reqwest::Error) -> Error {
         if source.is_timeout() {
-            Error::Timeout { operation: operation.to_owned(), source }
+            Error::Timeout {
+                operation: operation.to_owned(),
+                source,
+            }
         } else {
-            Error::Transport { operation: operation.to_owned(), source }
+            Error::Transport {
+                operation: operation.to_owned(),
+                source,
+            }
         }
     }
 }
@@ -261,7 +269,11 @@ fn error_message(body: &[u8]) -> Option<String> {
 /// Extracts the id from "... Error ID: 54apnFENQxbvCr23JaIjLb".
 fn parse_error_id(message: &str) -> Option<String> {
     let (_, rest) = message.split_once("Error ID:")?;
-    let id: String = rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let id: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     (!id.is_empty()).then_some(id)
 }
 
@@ -297,9 +309,16 @@ pub async fn from_generated<T>(
         Err(error) => error,
     };
     Err(match error {
-        G::InvalidRequest(message) => Error::InvalidRequest { operation: operation.to_owned(), message },
-        G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => Error::from_reqwest(operation, e),
-        G::ErrorResponse(value) => Error::from_status(Some(operation), value.status(), value.headers(), &[]),
+        G::InvalidRequest(message) => Error::InvalidRequest {
+            operation: operation.to_owned(),
+            message,
+        },
+        G::CommunicationError(e) | G::InvalidUpgrade(e) | G::ResponseBodyError(e) => {
+            Error::from_reqwest(operation, e)
+        }
+        G::ErrorResponse(value) => {
+            Error::from_status(Some(operation), value.status(), value.headers(), &[])
+        }
         G::InvalidResponsePayload(body, source) => Error::Decode {
             operation: operation.to_owned(),
             status: StatusCode::OK,
@@ -309,8 +328,9 @@ pub async fn from_generated<T>(
         },
         G::UnexpectedResponse(mut response) => {
             if let Some(failure) = response.extensions_mut().remove::<DecodeFailure>() {
-                let source = std::sync::Arc::try_unwrap(failure.error)
-                    .unwrap_or_else(|shared| serde_json::Error::io(std::io::Error::other(shared.to_string())));
+                let source = std::sync::Arc::try_unwrap(failure.error).unwrap_or_else(|shared| {
+                    serde_json::Error::io(std::io::Error::other(shared.to_string()))
+                });
                 return Err(Error::Decode {
                     operation: operation.to_owned(),
                     status: response.status(),
@@ -323,10 +343,15 @@ pub async fn from_generated<T>(
             let headers = response.headers().clone();
             match response.bytes().await {
                 Ok(body) => Error::from_status(Some(operation), status, &headers, &body),
-                Err(e) => Error::from_status(Some(operation), status, &headers, e.to_string().as_bytes()),
+                Err(e) => {
+                    Error::from_status(Some(operation), status, &headers, e.to_string().as_bytes())
+                }
             }
         }
-        G::Custom(message) => Error::InvalidRequest { operation: operation.to_owned(), message },
+        G::Custom(message) => Error::InvalidRequest {
+            operation: operation.to_owned(),
+            message,
+        },
     })
 }
 
@@ -337,10 +362,18 @@ mod tests {
     #[test]
     fn parses_the_documented_400() {
         let body = br#"{"message": "Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb"}"#;
-        let e = Error::from_status(Some("list_workflows"), StatusCode::BAD_REQUEST, &Default::default(), body);
+        let e = Error::from_status(
+            Some("list_workflows"),
+            StatusCode::BAD_REQUEST,
+            &Default::default(),
+            body,
+        );
         assert!(matches!(e, Error::BadRequest(_)));
         assert_eq!(e.error_id(), Some("54apnFENQxbvCr23JaIjLb"));
-        assert_eq!(e.message(), Some("Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb"));
+        assert_eq!(
+            e.message(),
+            Some("Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb")
+        );
         assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
     }
 

@@ -20,7 +20,7 @@
 //!     let client = Client::from_env()?;
 //!
 //!     let runs = client.list_workflows().workspace_id(1234).max(10).send().await?;
-//!     for item in runs.workflows.iter().flatten() {
+//!     for item in &runs.workflows {
 //!         if let Some(run) = &item.workflow {
 //!             println!("{:?} {:?} {:?}", run.id, run.run_name, run.status);
 //!         }
@@ -61,6 +61,8 @@ pub mod config;
 mod decode;
 pub mod error;
 mod generated;
+#[doc(hidden)]
+pub mod lenient;
 pub mod multipart;
 mod operations;
 #[doc(hidden)]

@@ -120,7 +120,10 @@ impl MultipartForm {
         let mut out = Vec::with_capacity(self.parts.iter().map(|p| p.data.len() + 256).sum());
         for part in self.parts {
             let bad = |s: &str| s.contains(['"', '\r', '\n']);
-            if bad(&part.name) || part.file_name.as_deref().is_some_and(bad) || part.content_type.as_deref().is_some_and(bad) {
+            if bad(&part.name)
+                || part.file_name.as_deref().is_some_and(bad)
+                || part.content_type.as_deref().is_some_and(bad)
+            {
                 return Err(MultipartError::InvalidName(part.name));
             }
             if contains(&part.data, delimiter.as_bytes()) {
@@ -159,12 +162,19 @@ mod tests {
 
     #[test]
     fn content_type_names_the_boundary() {
-        assert_eq!(CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"));
+        assert_eq!(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}")
+        );
     }
 
     #[test]
     fn encodes_text_and_file_parts() {
-        let body = MultipartForm::new().text("a", "1").file("file", "x.csv", "text/csv", b"h\n1\n".to_vec()).encode().unwrap();
+        let body = MultipartForm::new()
+            .text("a", "1")
+            .file("file", "x.csv", "text/csv", b"h\n1\n".to_vec())
+            .encode()
+            .unwrap();
         let text = String::from_utf8(body).unwrap();
         let expected = format!(
             "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\

@@ -44,7 +44,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every request is sent once.
     pub fn disabled() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1).
@@ -85,7 +88,10 @@ impl RetryPolicy {
 
 /// Whether a method may be sent twice without changing the outcome.
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
 }
 
 /// Statuses worth retrying for idempotent requests.
@@ -113,7 +119,9 @@ pub(crate) fn retry_after(headers: &HeaderMap, message: Option<&str>) -> Option<
         let rest = message?.split_once("Wait ")?.1;
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         let secs = digits.parse::<u64>().ok()?;
-        rest[digits.len()..].starts_with("sec").then(|| Duration::from_secs(secs))
+        rest[digits.len()..]
+            .starts_with("sec")
+            .then(|| Duration::from_secs(secs))
     })
 }
 
@@ -125,13 +133,22 @@ mod tests {
     fn retry_after_from_header_and_message() {
         let mut headers = HeaderMap::new();
         assert_eq!(
-            retry_after(&headers, Some("Maximum request rate exceeded. Wait 3secs before issuing a new request")),
+            retry_after(
+                &headers,
+                Some("Maximum request rate exceeded. Wait 3secs before issuing a new request")
+            ),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(retry_after(&headers, Some("Wait 0secs before")), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after(&headers, Some("Wait 0secs before")),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after(&headers, Some("no hint")), None);
         headers.insert(RETRY_AFTER, "7".parse().unwrap());
-        assert_eq!(retry_after(&headers, Some("Wait 3secs")), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&headers, Some("Wait 3secs")),
+            Some(Duration::from_secs(7))
+        );
     }
 
     #[test]
@@ -145,7 +162,11 @@ mod tests {
 
     #[test]
     fn only_idempotent_methods() {
-        assert!(is_idempotent(&Method::GET) && is_idempotent(&Method::DELETE) && is_idempotent(&Method::PUT));
+        assert!(
+            is_idempotent(&Method::GET)
+                && is_idempotent(&Method::DELETE)
+                && is_idempotent(&Method::PUT)
+        );
         assert!(!is_idempotent(&Method::POST) && !is_idempotent(&Method::PATCH));
     }
 }

@@ -16,10 +16,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use governor::Quota;
 use governor::clock::Clock;
 use governor::middleware::NoOpMiddleware;
 use governor::state::{InMemoryState, NotKeyed};
-use governor::Quota;
 
 /// A limiter the client awaits before every request (and every retry).
 ///
@@ -72,7 +72,12 @@ impl Throttle {
     /// At most `calls` calls in any one-second window, spread evenly.
     /// `0` is treated as `1`.
     pub fn per_second(calls: u32) -> Self {
-        Self { kind: Kind::Window { per_second: calls.max(1), burst: 1 } }
+        Self {
+            kind: Kind::Window {
+                per_second: calls.max(1),
+                burst: 1,
+            },
+        }
     }
 
     /// Lets up to `burst` calls go back to back (default 1), while still
@@ -81,26 +86,35 @@ impl Throttle {
     /// larger burst trades throughput for latency. Clamped to `1..=n`.
     pub fn burst(self, burst: u32) -> Self {
         match self.kind {
-            Kind::Window { per_second, .. } => {
-                Self { kind: Kind::Window { per_second, burst: burst.clamp(1, per_second) } }
-            }
+            Kind::Window { per_second, .. } => Self {
+                kind: Kind::Window {
+                    per_second,
+                    burst: burst.clamp(1, per_second),
+                },
+            },
             other => Self { kind: other },
         }
     }
 
     /// No client-side limit (the server still enforces its own).
     pub fn disabled() -> Self {
-        Self { kind: Kind::Disabled }
+        Self {
+            kind: Kind::Disabled,
+        }
     }
 
     /// A limiter of your own, e.g. one shared by several processes.
     pub fn custom(limiter: impl RateLimiter) -> Self {
-        Self { kind: Kind::Custom(Arc::new(limiter)) }
+        Self {
+            kind: Kind::Custom(Arc::new(limiter)),
+        }
     }
 
     /// A limiter of your own, already shared.
     pub fn custom_shared(limiter: Arc<dyn RateLimiter>) -> Self {
-        Self { kind: Kind::Custom(limiter) }
+        Self {
+            kind: Kind::Custom(limiter),
+        }
     }
 
     /// Builds the limiter this configuration describes (`None` when
@@ -111,7 +125,9 @@ impl Throttle {
         match &self.kind {
             Kind::Disabled => None,
             Kind::Custom(limiter) => Some(limiter.clone()),
-            Kind::Window { per_second, burst } => Some(Arc::new(WindowLimiter::new(*per_second, *burst))),
+            Kind::Window { per_second, burst } => {
+                Some(Arc::new(WindowLimiter::new(*per_second, *burst)))
+            }
         }
     }
 }
@@ -144,7 +160,10 @@ struct WindowLimiter {
 
 impl fmt::Debug for WindowLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WindowLimiter").field("per_second", &self.per_second).field("burst", &self.burst).finish()
+        f.debug_struct("WindowLimiter")
+            .field("per_second", &self.per_second)
+            .field("burst", &self.burst)
+            .finish()
     }
 }
 
@@ -163,9 +182,18 @@ impl WindowLimiter {
         let burst_nz = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
         // `with_period` is None only for a zero period; `steady` is at least 1
         // and the margin positive, so the period is at least ~1 ms.
-        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(burst_nz);
-        let clock = TokioClock { origin: tokio::time::Instant::now() };
-        Self { gcra: governor::RateLimiter::direct_with_clock(quota, clock.clone()), clock, per_second, burst }
+        let quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(burst_nz);
+        let clock = TokioClock {
+            origin: tokio::time::Instant::now(),
+        };
+        Self {
+            gcra: governor::RateLimiter::direct_with_clock(quota, clock.clone()),
+            clock,
+            per_second,
+            burst,
+        }
     }
 }
 
@@ -215,12 +243,19 @@ mod tests {
         for _ in 0..6 {
             limiter.acquire().await;
         }
-        assert!(start.elapsed() >= Duration::from_secs(1), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() >= Duration::from_secs(1),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
     fn disabled_builds_no_limiter() {
         assert!(Throttle::disabled().limiter().is_none());
-        assert!(matches!(Throttle::per_second(0).kind, Kind::Window { per_second: 1, .. }));
+        assert!(matches!(
+            Throttle::per_second(0).kind,
+            Kind::Window { per_second: 1, .. }
+        ));
     }
 }

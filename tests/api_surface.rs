@@ -37,10 +37,16 @@ fn snake(id: &str) -> String {
 fn every_operation_of_the_schema_has_a_method() {
     let spec = common::schema();
     let operations = common::operations(&spec);
-    assert!(operations.len() > 200, "the schema lists {} operations", operations.len());
+    assert!(
+        operations.len() > 200,
+        "the schema lists {} operations",
+        operations.len()
+    );
     let mut missing = Vec::new();
     for (id, method, path) in &operations {
-        let found = seqera_tower::OPERATIONS.iter().find(|o| o.operation_id == id);
+        let found = seqera_tower::OPERATIONS
+            .iter()
+            .find(|o| o.operation_id == id);
         match found {
             Some(op) => assert_eq!(op.method, snake(id), "{id}: method name"),
             None => missing.push(format!("{id} ({method} {path})")),
@@ -52,14 +58,24 @@ fn every_operation_of_the_schema_has_a_method() {
         operations.len(),
         seqera_tower::API_VERSION
     );
-    assert!(missing.is_empty(), "operations without a method: {missing:#?}");
-    assert_eq!(seqera_tower::OPERATIONS.len(), operations.len(), "no method without an operation");
+    assert!(
+        missing.is_empty(),
+        "operations without a method: {missing:#?}"
+    );
+    assert_eq!(
+        seqera_tower::OPERATIONS.len(),
+        operations.len(),
+        "no method without an operation"
+    );
 }
 
 #[test]
 fn api_version_is_the_schemas() {
     let spec = common::schema();
-    assert_eq!(spec["info"]["version"].as_str(), Some(seqera_tower::API_VERSION));
+    assert_eq!(
+        spec["info"]["version"].as_str(),
+        Some(seqera_tower::API_VERSION)
+    );
 }
 
 /// For each tag of ComputeConfig's discriminator, a body with that tag and
@@ -69,8 +85,12 @@ fn api_version_is_the_schemas() {
 fn each_compute_platform_decodes_into_its_own_variant() {
     let spec = common::schema();
     let union = &spec["components"]["schemas"]["ComputeConfig"];
-    let property = union["discriminator"]["propertyName"].as_str().expect("propertyName");
-    let mapping = union["discriminator"]["mapping"].as_object().expect("mapping");
+    let property = union["discriminator"]["propertyName"]
+        .as_str()
+        .expect("propertyName");
+    let mapping = union["discriminator"]["mapping"]
+        .as_object()
+        .expect("mapping");
     assert!(mapping.len() >= 10, "{} platforms", mapping.len());
     let schemas = spec["components"]["schemas"].as_object().unwrap();
     let string_props = |name: &str| -> Vec<String> {
@@ -78,7 +98,12 @@ fn each_compute_platform_decodes_into_its_own_variant() {
             .as_object()
             .map(|p| {
                 p.iter()
-                    .filter(|(k, v)| v["type"] == "string" && v.get("enum").is_none() && v.get("format").is_none() && k.as_str() != property)
+                    .filter(|(k, v)| {
+                        v["type"] == "string"
+                            && v.get("enum").is_none()
+                            && v.get("format").is_none()
+                            && k.as_str() != property
+                    })
                     .map(|(k, _)| k.clone())
                     .collect()
             })
@@ -104,19 +129,32 @@ fn each_compute_platform_decodes_into_its_own_variant() {
             }
             body[field] = json!(format!("value-of-{field}"));
         }
-        let decoded: types::ComputeConfig = serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{tag}: {e}"));
+        let decoded: types::ComputeConfig =
+            serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{tag}: {e}"));
         assert_eq!(decoded.tag(), Some(tag.as_str()), "{tag}");
-        assert!(!matches!(decoded, types::ComputeConfig::Other(_)), "{tag} fell through to Other");
-        assert_eq!(serde_json::to_value(&decoded).unwrap(), body, "{tag} round trip");
+        assert!(
+            !matches!(decoded, types::ComputeConfig::Other(_)),
+            "{tag} fell through to Other"
+        );
+        assert_eq!(
+            serde_json::to_value(&decoded).unwrap(),
+            body,
+            "{tag} round trip"
+        );
     }
-    assert!(distinct_fields >= 5, "only {distinct_fields} platforms had a field of their own");
+    assert!(
+        distinct_fields >= 5,
+        "only {distinct_fields} platforms had a field of their own"
+    );
 }
 
 #[test]
 fn slurm_does_not_decode_as_aws_batch() {
     let body = json!({ "discriminator": "slurm-platform", "workDir": "/scratch", "headQueue": "long", "launchDir": "/home/me" });
     let decoded: types::ComputeConfig = serde_json::from_value(body.clone()).unwrap();
-    let types::ComputeConfig::SlurmPlatform(slurm) = &decoded else { panic!("decoded as {decoded:?}") };
+    let types::ComputeConfig::SlurmPlatform(slurm) = &decoded else {
+        panic!("decoded as {decoded:?}")
+    };
     assert_eq!(slurm.head_queue.as_deref(), Some("long"));
     assert_eq!(slurm.launch_dir.as_deref(), Some("/home/me"));
     assert_eq!(serde_json::to_value(&decoded).unwrap(), body);
@@ -133,7 +171,10 @@ fn an_unlisted_tag_is_kept_whole() {
 
 #[test]
 fn encoding_a_variant_sets_its_tag() {
-    let config = types::ComputeConfig::from(types::SlurmComputeConfig { head_queue: Some("q".into()), ..Default::default() });
+    let config = types::ComputeConfig::from(types::SlurmComputeConfig {
+        head_queue: Some("q".into()),
+        ..Default::default()
+    });
     let value = serde_json::to_value(&config).unwrap();
     assert_eq!(value["discriminator"], "slurm-platform");
     assert_eq!(value["headQueue"], "q");
@@ -144,15 +185,22 @@ async fn explode_false_arrays_go_comma_separated() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(GET).path("/workflow").query_param("attributes", "labels,optimized").query_param("workspaceId", "7");
-            then.status(200).json_body(json!({ "workflows": [], "totalSize": 0 }));
+            when.method(GET)
+                .path("/workflow")
+                .query_param("attributes", "labels,optimized")
+                .query_param("workspaceId", "7");
+            then.status(200)
+                .json_body(json!({ "workflows": [], "totalSize": 0 }));
         })
         .await;
     let client = common::client_for(&server);
     let response = client
         .list_workflows()
         .workspace_id(7)
-        .attributes(vec![types::WorkflowQueryAttribute::Labels, types::WorkflowQueryAttribute::Optimized])
+        .attributes(vec![
+            types::WorkflowQueryAttribute::Labels,
+            types::WorkflowQueryAttribute::Optimized,
+        ])
         .send()
         .await
         .expect("the mock matches a comma-separated attributes parameter");
@@ -165,25 +213,35 @@ async fn no_api_version_header_is_sent() {
     let server = MockServer::start_async().await;
     let with_header = server
         .mock_async(|when, then| {
-            when.method(GET).path("/service-info").header_exists("api-version");
+            when.method(GET)
+                .path("/service-info")
+                .header_exists("api-version");
             then.status(500);
         })
         .await;
     let without = server
         .mock_async(|when, then| {
             when.method(GET).path("/service-info");
-            then.status(200).json_body(json!({ "serviceInfo": { "version": "25.1.0" } }));
+            then.status(200)
+                .json_body(json!({ "serviceInfo": { "version": "25.1.0" } }));
         })
         .await;
     let client = common::client_for(&server);
-    client.info().send().await.expect("served by the mock without api-version");
+    client
+        .info()
+        .send()
+        .await
+        .expect("served by the mock without api-version");
     with_header.assert_calls_async(0).await;
     without.assert_async().await;
 }
 
 #[test]
 fn snake_case_matches_known_drifting_names() {
-    assert_eq!(snake("FinishDataLinkUploadWithPath"), "finish_data_link_upload_with_path");
+    assert_eq!(
+        snake("FinishDataLinkUploadWithPath"),
+        "finish_data_link_upload_with_path"
+    );
     assert_eq!(snake("ListAuditLogsV2"), "list_audit_logs_v2");
     assert_eq!(snake("Ga4ghRunCreate"), "ga4gh_run_create");
     let _: Value = json!(null);

@@ -18,7 +18,10 @@ use serde_json::json;
 const TOKEN: &str = "test-token-0123456789";
 
 fn builder_for(server: &MockServer) -> seqera_tower::ClientBuilder {
-    Client::builder().endpoint(server.base_url()).token(TOKEN).throttle(Throttle::disabled())
+    Client::builder()
+        .endpoint(server.base_url())
+        .token(TOKEN)
+        .throttle(Throttle::disabled())
 }
 
 /// Counts `acquire` calls: one per attempt, since every attempt goes through
@@ -34,7 +37,10 @@ impl RateLimiter for CountingLimiter {
 }
 
 fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default().max_attempts(attempts).initial_backoff(Duration::from_millis(5)).max_backoff(Duration::from_millis(20))
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
 }
 
 // ---------------------------------------------------------------- headers
@@ -44,22 +50,38 @@ async fn every_request_carries_token_and_accept_version() {
     let server = MockServer::start_async().await;
     let get = server
         .mock_async(|when, then| {
-            when.method(GET).path("/user-info").header("authorization", format!("Bearer {TOKEN}")).header("accept-version", "1");
-            then.status(200).json_body(json!({ "user": { "id": 1, "userName": "ada", "email": "ada@example.org" } }));
+            when.method(GET)
+                .path("/user-info")
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .header("accept-version", "1");
+            then.status(200).json_body(
+                json!({ "user": { "id": 1, "userName": "ada", "email": "ada@example.org" } }),
+            );
         })
         .await;
     let post = server
         .mock_async(|when, then| {
-            when.method(POST).path("/labels").header("authorization", format!("Bearer {TOKEN}")).header("accept-version", "1");
-            then.status(200).json_body(json!({ "id": 5, "name": "env", "value": "prod", "resource": true }));
+            when.method(POST)
+                .path("/labels")
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .header("accept-version", "1");
+            then.status(200)
+                .json_body(json!({ "id": 5, "name": "env", "value": "prod", "resource": true }));
         })
         .await;
     let client = common::client_for(&server);
     let me = client.user_info().send().await.unwrap();
-    assert_eq!(me.user.as_ref().and_then(|u| u.user_name.as_deref()), Some("ada"));
+    assert_eq!(
+        me.user.as_ref().and_then(|u| u.user_name.as_deref()),
+        Some("ada")
+    );
     client
         .create_label()
-        .body(seqera_tower::types::CreateLabelRequest { name: Some("env".into()), value: Some("prod".into()), ..Default::default() })
+        .body(seqera_tower::types::CreateLabelRequest {
+            name: Some("env".into()),
+            value: Some("prod".into()),
+            ..Default::default()
+        })
         .send()
         .await
         .unwrap();
@@ -72,11 +94,17 @@ async fn accept_version_and_user_agent_are_configurable() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.path("/service-info").header("accept-version", "2").header("user-agent", "my-operator/1.0");
+            when.path("/service-info")
+                .header("accept-version", "2")
+                .header("user-agent", "my-operator/1.0");
             then.status(200).json_body(json!({}));
         })
         .await;
-    let client = builder_for(&server).accept_version("2").user_agent("my-operator/1.0").build().unwrap();
+    let client = builder_for(&server)
+        .accept_version("2")
+        .user_agent("my-operator/1.0")
+        .build()
+        .unwrap();
     client.info().send().await.unwrap();
     mock.assert_async().await;
 }
@@ -106,7 +134,10 @@ async fn the_token_never_shows() {
         let logs = logs.clone();
         move || LogWriter(logs.clone())
     };
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(writer).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(writer)
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let error = client.user_info().send().await.unwrap_err();
     drop(_guard);
@@ -114,7 +145,10 @@ async fn the_token_never_shows() {
     assert!(!error.to_string().contains(TOKEN));
     assert!(!format!("{error:?}").contains(TOKEN));
     let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("seqera_tower.request"), "the call was traced: {logs}");
+    assert!(
+        logs.contains("seqera_tower.request"),
+        "the call was traced: {logs}"
+    );
     assert!(!logs.contains(TOKEN), "token in logs: {logs}");
 
     // A token that cannot be a header is refused without echoing it.
@@ -150,11 +184,18 @@ async fn nothing_is_logged_at_info() {
         let logs = logs.clone();
         move || LogWriter(logs.clone())
     };
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::INFO).with_writer(writer).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(writer)
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let _ = client.info().send().await;
     drop(_guard);
-    assert!(logs.lock().unwrap().is_empty(), "{}", String::from_utf8_lossy(&logs.lock().unwrap()));
+    assert!(
+        logs.lock().unwrap().is_empty(),
+        "{}",
+        String::from_utf8_lossy(&logs.lock().unwrap())
+    );
 }
 
 // ---------------------------------------------------------------- configuration
@@ -162,18 +203,46 @@ async fn nothing_is_logged_at_info() {
 #[test]
 fn bad_configuration_fails_at_build() {
     let e = Client::builder().build().unwrap_err();
-    assert!(matches!(e, Error::Config(_)) && e.to_string().contains("TOWER_ACCESS_TOKEN"), "{e}");
+    assert!(
+        matches!(e, Error::Config(_)) && e.to_string().contains("TOWER_ACCESS_TOKEN"),
+        "{e}"
+    );
     let e = Client::builder().token("  ").build().unwrap_err();
     assert!(e.to_string().contains("empty"), "{e}");
-    let e = Client::builder().token("t").endpoint("api.cloud.seqera.io").build().unwrap_err();
+    let e = Client::builder()
+        .token("t")
+        .endpoint("api.cloud.seqera.io")
+        .build()
+        .unwrap_err();
     assert!(e.to_string().contains("not a valid URL"), "{e}");
-    let e = Client::builder().token("t").endpoint("http://tower.example.org").build().unwrap_err();
+    let e = Client::builder()
+        .token("t")
+        .endpoint("http://tower.example.org")
+        .build()
+        .unwrap_err();
     assert!(e.to_string().contains("allow_insecure_http"), "{e}");
-    Client::builder().token("t").endpoint("http://tower.example.org").allow_insecure_http(true).build().unwrap();
-    Client::builder().token("t").endpoint("http://127.0.0.1:9").build().unwrap();
-    let e = Client::builder().token("t").workspace_id(0).build().unwrap_err();
+    Client::builder()
+        .token("t")
+        .endpoint("http://tower.example.org")
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+    Client::builder()
+        .token("t")
+        .endpoint("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let e = Client::builder()
+        .token("t")
+        .workspace_id(0)
+        .build()
+        .unwrap_err();
     assert!(e.to_string().contains("workspace"), "{e}");
-    let e = Client::builder().token("t").accept_version("1\n").build().unwrap_err();
+    let e = Client::builder()
+        .token("t")
+        .accept_version("1\n")
+        .build()
+        .unwrap_err();
     assert!(e.to_string().contains("Accept-Version"), "{e}");
     let client = Client::builder().token("t").build().unwrap();
     assert_eq!(client.endpoint(), "https://api.cloud.seqera.io");
@@ -193,7 +262,12 @@ fn from_env_reads_what_tw_reads() {
     assert_eq!(client.endpoint(), "https://tower.example.org/api");
     assert_eq!(client.workspace_id(), Some(123));
     // Explicit settings win over the environment.
-    let client = Client::builder().workspace_id(9).from_env().unwrap().build().unwrap();
+    let client = Client::builder()
+        .workspace_id(9)
+        .from_env()
+        .unwrap()
+        .build()
+        .unwrap();
     assert_eq!(client.workspace_id(), Some(9));
     unsafe { std::env::set_var("TOWER_WORKSPACE_ID", "my-workspace") };
     let e = Client::from_env().unwrap_err();
@@ -209,7 +283,11 @@ fn from_env_reads_what_tw_reads() {
 
 // ---------------------------------------------------------------- errors
 
-async fn error_for(status: u16, body: Option<&'static str>, headers: &[(&'static str, &'static str)]) -> Error {
+async fn error_for(
+    status: u16,
+    body: Option<&'static str>,
+    headers: &[(&'static str, &'static str)],
+) -> Error {
     let server = MockServer::start_async().await;
     let headers: Vec<(&'static str, &'static str)> = headers.to_vec();
     server
@@ -224,7 +302,12 @@ async fn error_for(status: u16, body: Option<&'static str>, headers: &[(&'static
             }
         })
         .await;
-    common::client_for(&server).describe_workflow().workflow_id("abc").send().await.unwrap_err()
+    common::client_for(&server)
+        .describe_workflow()
+        .workflow_id("abc")
+        .send()
+        .await
+        .unwrap_err()
 }
 
 #[tokio::test]
@@ -232,17 +315,29 @@ async fn each_status_is_mapped() {
     let e = error_for(400, Some(r#"{"message": "Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb"}"#), &[]).await;
     assert!(matches!(e, Error::BadRequest(_)), "{e:?}");
     assert_eq!(e.error_id(), Some("54apnFENQxbvCr23JaIjLb"));
-    assert_eq!(e.message(), Some("Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb"));
+    assert_eq!(
+        e.message(),
+        Some("Oops... Unable to process request - Error ID: 54apnFENQxbvCr23JaIjLb")
+    );
     assert_eq!(e.status().map(|s| s.as_u16()), Some(400));
     assert!(e.to_string().contains("DescribeWorkflow"), "{e}");
 
     let e = error_for(401, None, &[]).await;
-    assert!(matches!(e, Error::Unauthorized(_)) && e.to_string().contains("TOWER_ACCESS_TOKEN"), "{e}");
+    assert!(
+        matches!(e, Error::Unauthorized(_)) && e.to_string().contains("TOWER_ACCESS_TOKEN"),
+        "{e}"
+    );
     let e = error_for(403, None, &[]).await;
-    assert!(matches!(e, Error::Forbidden(_)) && e.to_string().contains("check TOWER_ACCESS_TOKEN"), "{e}");
+    assert!(
+        matches!(e, Error::Forbidden(_)) && e.to_string().contains("check TOWER_ACCESS_TOKEN"),
+        "{e}"
+    );
     assert_eq!(e.message(), None);
     let e = error_for(404, Some(r#"{"message":"Workflow not found"}"#), &[]).await;
-    assert!(matches!(e, Error::NotFound(_)) && e.message() == Some("Workflow not found"), "{e:?}");
+    assert!(
+        matches!(e, Error::NotFound(_)) && e.message() == Some("Workflow not found"),
+        "{e:?}"
+    );
     let e = error_for(409, Some(r#"{"message":"Duplicate name"}"#), &[]).await;
     assert!(matches!(e, Error::Conflict(_)), "{e:?}");
     let e = error_for(429, Some(r#"{"message":"Maximum request rate exceeded. Wait 3secs before issuing a new request"}"#), &[]).await;
@@ -265,23 +360,48 @@ async fn undecodable_bodies_are_decode_errors() {
     server
         .mock_async(|when, then| {
             when.path("/workflow/bad-json");
-            then.status(200).header("content-type", "application/json").body(r#"{"workflow": {"id": "x", "status": "#);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"workflow": {"id": "x", "status": "#);
         })
         .await;
     server
         .mock_async(|when, then| {
             when.path("/workflow/html");
-            then.status(200).header("content-type", "text/html").body("<html>maintenance</html>");
+            then.status(200)
+                .header("content-type", "text/html")
+                .body("<html>maintenance</html>");
         })
         .await;
     let client = common::client_for(&server);
-    let e = client.describe_workflow().workflow_id("bad-json").send().await.unwrap_err();
-    let Error::Decode { operation, status, excerpt, .. } = &e else { panic!("{e:?}") };
+    let e = client
+        .describe_workflow()
+        .workflow_id("bad-json")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        operation,
+        status,
+        excerpt,
+        ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
     assert_eq!(operation, "DescribeWorkflow");
     assert_eq!(status.as_u16(), 200);
     assert!(excerpt.starts_with(r#"{"workflow""#), "{excerpt}");
-    let e = client.describe_workflow().workflow_id("html").send().await.unwrap_err();
-    assert!(matches!(&e, Error::Decode { excerpt, .. } if excerpt.contains("maintenance")), "{e:?}");
+    let e = client
+        .describe_workflow()
+        .workflow_id("html")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { excerpt, .. } if excerpt.contains("maintenance")),
+        "{e:?}"
+    );
     assert!(e.to_string().contains("DescribeWorkflow"), "{e}");
 }
 
@@ -305,10 +425,16 @@ async fn transport_and_timeout_errors() {
     server
         .mock_async(|when, then| {
             when.any_request();
-            then.status(200).json_body(json!({})).delay(Duration::from_secs(3));
+            then.status(200)
+                .json_body(json!({}))
+                .delay(Duration::from_secs(3));
         })
         .await;
-    let client = builder_for(&server).timeout(Duration::from_millis(200)).retry(RetryPolicy::disabled()).build().unwrap();
+    let client = builder_for(&server)
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
     let e = client.info().send().await.unwrap_err();
     assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
 }
@@ -319,7 +445,9 @@ async fn invalid_arguments_are_reported_before_sending() {
     let client = common::client_for(&server);
     // A required path parameter left unset.
     let e = client.describe_workflow().send().await.unwrap_err();
-    let Error::InvalidRequest { operation, message } = &e else { panic!("{e:?}") };
+    let Error::InvalidRequest { operation, message } = &e else {
+        panic!("{e:?}")
+    };
     assert_eq!(operation, "DescribeWorkflow");
     assert!(message.contains("workflow_id"), "{message}");
 }
@@ -337,20 +465,45 @@ async fn idempotent_requests_are_retried_until_success() {
             then.respond_with(move |_: &HttpMockRequest| {
                 let n = seen.fetch_add(1, Ordering::SeqCst);
                 let status = if n < 2 { 503 } else { 200 };
-                HttpMockResponse::builder().status(status).header("content-type", "application/json").body("{}").build()
+                HttpMockResponse::builder()
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .build()
             });
         })
         .await;
     let limiter = Arc::new(CountingLimiter::default());
-    let client = builder_for(&server).retry(fast_retries(4)).throttle(Throttle::custom_shared(limiter.clone())).build().unwrap();
-    client.info().send().await.expect("the third attempt succeeds");
+    let client = builder_for(&server)
+        .retry(fast_retries(4))
+        .throttle(Throttle::custom_shared(limiter.clone()))
+        .build()
+        .unwrap();
+    client
+        .info()
+        .send()
+        .await
+        .expect("the third attempt succeeds");
     mock.assert_calls_async(3).await;
-    assert_eq!(limiter.0.load(Ordering::SeqCst), 3, "every attempt went through the throttle");
+    assert_eq!(
+        limiter.0.load(Ordering::SeqCst),
+        3,
+        "every attempt went through the throttle"
+    );
 }
 
 #[tokio::test]
 async fn retries_are_bounded_and_statuses_chosen() {
-    for (status, method, expected) in [(503, GET, 3), (502, DELETE, 3), (504, PUT, 3), (429, GET, 3), (500, GET, 1), (404, GET, 1), (503, POST, 1), (429, POST, 1)] {
+    for (status, method, expected) in [
+        (503, GET, 3),
+        (502, DELETE, 3),
+        (504, PUT, 3),
+        (429, GET, 3),
+        (500, GET, 1),
+        (404, GET, 1),
+        (503, POST, 1),
+        (429, POST, 1),
+    ] {
         let server = MockServer::start_async().await;
         let mock = server
             .mock_async(|when, then| {
@@ -360,8 +513,18 @@ async fn retries_are_bounded_and_statuses_chosen() {
             .await;
         let client = builder_for(&server).retry(fast_retries(3)).build().unwrap();
         let result = match method {
-            GET => client.describe_workflow().workflow_id("w").send().await.map(|_| ()),
-            DELETE => client.delete_workflow().workflow_id("w").send().await.map(|_| ()),
+            GET => client
+                .describe_workflow()
+                .workflow_id("w")
+                .send()
+                .await
+                .map(|_| ()),
+            DELETE => client
+                .delete_workflow()
+                .workflow_id("w")
+                .send()
+                .await
+                .map(|_| ()),
             PUT => client
                 .update_label()
                 .label_id(1)
@@ -387,10 +550,16 @@ async fn a_timed_out_launch_is_never_resent() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/workflow/launch");
-            then.status(200).json_body(json!({ "workflowId": "w1" })).delay(Duration::from_secs(2));
+            then.status(200)
+                .json_body(json!({ "workflowId": "w1" }))
+                .delay(Duration::from_secs(2));
         })
         .await;
-    let client = builder_for(&server).timeout(Duration::from_millis(200)).retry(fast_retries(5)).build().unwrap();
+    let client = builder_for(&server)
+        .timeout(Duration::from_millis(200))
+        .retry(fast_retries(5))
+        .build()
+        .unwrap();
     let e = client
         .create_workflow_launch()
         .body(seqera_tower::types::SubmitWorkflowLaunchRequest::default())
@@ -424,7 +593,11 @@ async fn a_launch_that_never_connected_is_retried() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Transport { .. }), "{e:?}");
-    assert_eq!(limiter.0.load(Ordering::SeqCst), 3, "connection refused: three attempts");
+    assert_eq!(
+        limiter.0.load(Ordering::SeqCst),
+        3,
+        "connection refused: three attempts"
+    );
 }
 
 #[tokio::test]
@@ -437,9 +610,16 @@ async fn retry_after_is_obeyed() {
             when.path("/service-info");
             then.respond_with(move |_: &HttpMockRequest| {
                 if seen.fetch_add(1, Ordering::SeqCst) == 0 {
-                    HttpMockResponse::builder().status(429).header("retry-after", "1").build()
+                    HttpMockResponse::builder()
+                        .status(429)
+                        .header("retry-after", "1")
+                        .build()
                 } else {
-                    HttpMockResponse::builder().status(200).header("content-type", "application/json").body("{}").build()
+                    HttpMockResponse::builder()
+                        .status(200)
+                        .header("content-type", "application/json")
+                        .body("{}")
+                        .build()
                 }
             });
         })
@@ -449,7 +629,11 @@ async fn retry_after_is_obeyed() {
     client.info().send().await.unwrap();
     // A lower bound only: the client waited at least what the server asked
     // (its own backoff here is at most 20 ms).
-    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 
@@ -462,7 +646,10 @@ async fn a_retry_after_beyond_the_budget_returns_the_429() {
             then.status(429).header("retry-after", "3600");
         })
         .await;
-    let client = builder_for(&server).retry(fast_retries(3).max_elapsed(Duration::from_secs(5))).build().unwrap();
+    let client = builder_for(&server)
+        .retry(fast_retries(3).max_elapsed(Duration::from_secs(5)))
+        .build()
+        .unwrap();
     let e = client.info().send().await.unwrap_err();
     assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
     mock.assert_calls_async(1).await;
@@ -495,7 +682,10 @@ async fn no_second_holds_more_than_twenty_calls_across_clones_and_tasks() {
             then.status(200).json_body(json!({}));
         })
         .await;
-    let recording = Arc::new(Recording { inner: Throttle::default().limiter().unwrap(), times: Mutex::new(Vec::new()) });
+    let recording = Arc::new(Recording {
+        inner: Throttle::default().limiter().unwrap(),
+        times: Mutex::new(Vec::new()),
+    });
     // reqwest's own timeouts are tokio timers, which the paused clock would
     // fire while a request waits on the socket: use a client without them.
     let client = builder_for(&server)
@@ -524,7 +714,10 @@ async fn no_second_holds_more_than_twenty_calls_across_clones_and_tasks() {
     assert_eq!(times.len(), 8 * 16 * 2);
     let mut worst = 0;
     for (i, t) in times.iter().enumerate() {
-        let in_window = times[i..].iter().take_while(|u| **u - *t < Duration::from_secs(1)).count();
+        let in_window = times[i..]
+            .iter()
+            .take_while(|u| **u - *t < Duration::from_secs(1))
+            .count();
         worst = worst.max(in_window);
     }
     assert!(worst <= 20, "a one-second window held {worst} calls");

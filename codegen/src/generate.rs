@@ -1,6 +1,8 @@
 //! Running progenitor on the normalised schema and post-processing its output.
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use quote::quote;
 
 use crate::postprocess;
@@ -34,8 +36,10 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
     let api: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
         .map_err(|e| format!("the normalised schema is not a valid OpenAPI 3.0 document: {e}"))?;
 
-    let inner: proc_macro2::TokenStream =
-        target.inner_type.parse().map_err(|e| format!("inner type: {e}"))?;
+    let inner: proc_macro2::TokenStream = target
+        .inner_type
+        .parse()
+        .map_err(|e| format!("inner type: {e}"))?;
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -46,8 +50,16 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
     for union in &report.unions {
         // The union is emitted by `postprocess::unions`; typify only needs to
         // refer to it.
-        let path = format!("{}::{}", target.types_path, postprocess::type_ident(&union.name));
-        settings.with_replacement(postprocess::type_ident(&union.name), path, std::iter::empty::<TypeImpl>());
+        let path = format!(
+            "{}::{}",
+            target.types_path,
+            postprocess::type_ident(&union.name)
+        );
+        settings.with_replacement(
+            postprocess::type_ident(&union.name),
+            path,
+            std::iter::empty::<TypeImpl>(),
+        );
     }
     let mut generator = Generator::new(&settings);
     let tokens = generator
@@ -56,5 +68,9 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     let summary = postprocess::run(&mut file, &spec, &report, target)?;
-    Ok(Generated { code: prettyplease::unparse(&file), report, postprocess: summary })
+    Ok(Generated {
+        code: prettyplease::unparse(&file),
+        report,
+        postprocess: summary,
+    })
 }

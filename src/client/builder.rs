@@ -7,11 +7,14 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use super::{Inner, Shared};
+use crate::Error;
 use crate::auth::AccessToken;
-use crate::config::{self, DEFAULT_ACCEPT_VERSION, DEFAULT_ENDPOINT, ENV_ACCESS_TOKEN, ENV_API_ENDPOINT, ENV_WORKSPACE_ID};
+use crate::config::{
+    self, DEFAULT_ACCEPT_VERSION, DEFAULT_ENDPOINT, ENV_ACCESS_TOKEN, ENV_API_ENDPOINT,
+    ENV_WORKSPACE_ID,
+};
 use crate::retry::RetryPolicy;
 use crate::throttle::Throttle;
-use crate::Error;
 
 /// Configures a [`Client`](crate::Client); every check happens in
 /// [`build`](Self::build), so a bad configuration fails before the first call.
@@ -134,18 +137,18 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] when a variable is set but malformed.
     pub fn from_env(mut self) -> Result<Self, Error> {
-        if self.token.is_none() {
-            if let Some(token) = config::env_var(ENV_ACCESS_TOKEN)? {
-                self = self.token(token);
-            }
+        if self.token.is_none()
+            && let Some(token) = config::env_var(ENV_ACCESS_TOKEN)?
+        {
+            self = self.token(token);
         }
         if self.endpoint.is_none() {
             self.endpoint = config::env_var(ENV_API_ENDPOINT)?;
         }
-        if self.workspace_id.is_none() {
-            if let Some(id) = config::env_var(ENV_WORKSPACE_ID)? {
-                self.workspace_id = Some(config::parse_workspace_id(&id, ENV_WORKSPACE_ID)?);
-            }
+        if self.workspace_id.is_none()
+            && let Some(id) = config::env_var(ENV_WORKSPACE_ID)?
+        {
+            self.workspace_id = Some(config::parse_workspace_id(&id, ENV_WORKSPACE_ID)?);
         }
         Ok(self)
     }
@@ -168,22 +171,33 @@ impl ClientBuilder {
                 )));
             }
         };
-        let endpoint = validate_endpoint(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT), self.allow_http)?;
-        if let Some(id) = self.workspace_id {
-            if id <= 0 {
-                return Err(Error::Config(format!("the workspace id must be positive, got {id}")));
-            }
+        let endpoint = validate_endpoint(
+            self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT),
+            self.allow_http,
+        )?;
+        if let Some(id) = self.workspace_id
+            && id <= 0
+        {
+            return Err(Error::Config(format!(
+                "the workspace id must be positive, got {id}"
+            )));
         }
-        let version = self.accept_version.as_deref().unwrap_or(DEFAULT_ACCEPT_VERSION);
-        let accept_version = HeaderValue::from_str(version)
-            .map_err(|_| Error::Config(format!("Accept-Version {version:?} is not a valid header value")))?;
+        let version = self
+            .accept_version
+            .as_deref()
+            .unwrap_or(DEFAULT_ACCEPT_VERSION);
+        let accept_version = HeaderValue::from_str(version).map_err(|_| {
+            Error::Config(format!(
+                "Accept-Version {version:?} is not a valid header value"
+            ))
+        })?;
         let client = match self.reqwest_client {
             Some(client) => client,
             None => {
                 install_crypto_provider();
-                let user_agent = self
-                    .user_agent
-                    .unwrap_or_else(|| concat!("seqera-tower/", env!("CARGO_PKG_VERSION")).to_owned());
+                let user_agent = self.user_agent.unwrap_or_else(|| {
+                    concat!("seqera-tower/", env!("CARGO_PKG_VERSION")).to_owned()
+                });
                 reqwest::Client::builder()
                     .user_agent(user_agent)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
@@ -199,7 +213,13 @@ impl ClientBuilder {
             limiter: self.throttle.unwrap_or_default().limiter(),
             retry: self.retry.unwrap_or_default(),
         };
-        Ok(crate::Client { baseurl: endpoint, client, inner: Inner { shared: Arc::new(shared) } })
+        Ok(crate::Client {
+            baseurl: endpoint,
+            client,
+            inner: Inner {
+                shared: Arc::new(shared),
+            },
+        })
     }
 }
 
@@ -216,10 +236,15 @@ fn install_crypto_provider() {
 
 /// Checks the endpoint and returns it without a trailing slash.
 fn validate_endpoint(raw: &str, allow_http: bool) -> Result<String, Error> {
-    let url = url::Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("the endpoint {raw:?} is not a valid URL ({e}); expected e.g. {DEFAULT_ENDPOINT}")))?;
+    let url = url::Url::parse(raw.trim()).map_err(|e| {
+        Error::Config(format!(
+            "the endpoint {raw:?} is not a valid URL ({e}); expected e.g. {DEFAULT_ENDPOINT}"
+        ))
+    })?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("the endpoint {raw:?} must not have a query or fragment")));
+        return Err(Error::Config(format!(
+            "the endpoint {raw:?} must not have a query or fragment"
+        )));
     }
     match url.scheme() {
         "https" => {}
@@ -230,7 +255,11 @@ fn validate_endpoint(raw: &str, allow_http: bool) -> Result<String, Error> {
                  use https, or opt in with .allow_insecure_http(true)"
             )));
         }
-        other => return Err(Error::Config(format!("the endpoint {raw:?} has scheme {other:?}; expected https"))),
+        other => {
+            return Err(Error::Config(format!(
+                "the endpoint {raw:?} has scheme {other:?}; expected https"
+            )));
+        }
     }
     if url.host().is_none() {
         return Err(Error::Config(format!("the endpoint {raw:?} has no host")));
@@ -253,11 +282,25 @@ mod tests {
 
     #[test]
     fn endpoint_rules() {
-        assert_eq!(validate_endpoint("https://api.cloud.seqera.io/", false).unwrap(), "https://api.cloud.seqera.io");
-        assert_eq!(validate_endpoint("http://127.0.0.1:8080", false).unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(validate_endpoint("http://[::1]:8080/api", false).unwrap(), "http://[::1]:8080/api");
+        assert_eq!(
+            validate_endpoint("https://api.cloud.seqera.io/", false).unwrap(),
+            "https://api.cloud.seqera.io"
+        );
+        assert_eq!(
+            validate_endpoint("http://127.0.0.1:8080", false).unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            validate_endpoint("http://[::1]:8080/api", false).unwrap(),
+            "http://[::1]:8080/api"
+        );
         assert!(validate_endpoint("http://localhost:1", false).is_ok());
-        assert!(validate_endpoint("http://tower.example.org", false).unwrap_err().to_string().contains("allow_insecure_http"));
+        assert!(
+            validate_endpoint("http://tower.example.org", false)
+                .unwrap_err()
+                .to_string()
+                .contains("allow_insecure_http")
+        );
         assert!(validate_endpoint("http://tower.example.org", true).is_ok());
         assert!(validate_endpoint("not a url", false).is_err());
         assert!(validate_endpoint("ftp://x.org", false).is_err());

@@ -25,7 +25,11 @@ impl ClientHooks<Inner> for crate::Client {
         Ok(())
     }
 
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let span = tracing::debug_span!(
             "seqera_tower.request",
             operation = info.operation_id,
@@ -42,7 +46,10 @@ impl ClientHooks<Inner> for crate::Client {
 impl crate::Client {
     /// Sends `request`, waiting for the throttle before every attempt and
     /// retrying what the policy allows.
-    async fn execute_with_retries(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    async fn execute_with_retries(
+        &self,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
         let shared = &self.inner.shared;
         let policy = &shared.retry;
         let span = tracing::Span::current();
@@ -54,7 +61,11 @@ impl crate::Client {
             attempt += 1;
             // Keep a copy for a retry; a streaming body cannot be copied and
             // is therefore sent once.
-            let spare = if attempt < policy.max_attempts { request.try_clone() } else { None };
+            let spare = if attempt < policy.max_attempts {
+                request.try_clone()
+            } else {
+                None
+            };
             if let Some(limiter) = &shared.limiter {
                 limiter.acquire().await;
             }
@@ -64,16 +75,27 @@ impl crate::Client {
                 span.record("status", response.status().as_u16());
             }
             let retry = spare.and_then(|spare| match &result {
-                Ok(response) if retry::is_idempotent(&method) && retry::is_retryable_status(response.status()) => {
+                Ok(response)
+                    if retry::is_idempotent(&method)
+                        && retry::is_retryable_status(response.status()) =>
+                {
                     let hinted = retry::retry_after(response.headers(), None);
                     Some((spare, hinted.unwrap_or_else(|| policy.backoff(attempt))))
                 }
-                Err(error) if retry::is_retryable_error(&method, error) => Some((spare, policy.backoff(attempt))),
+                Err(error) if retry::is_retryable_error(&method, error) => {
+                    Some((spare, policy.backoff(attempt)))
+                }
                 _ => None,
             });
-            let Some((next, wait)) = retry else { return result };
+            let Some((next, wait)) = retry else {
+                return result;
+            };
             if started.elapsed() + wait > policy.max_elapsed {
-                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retry budget exhausted");
+                tracing::debug!(
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "retry budget exhausted"
+                );
                 return result;
             }
             span.record("wait_ms", wait.as_millis() as u64);

@@ -16,7 +16,9 @@ pub fn schema() -> serde_json::Value {
 
 /// `../shared`, beside the project.
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
 }
 
 /// A client for a mock server, with no throttle and no retries unless set.

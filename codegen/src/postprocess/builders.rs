@@ -44,14 +44,24 @@ pub(super) fn rewrite(
         .ok_or("send-errors: progenitor's `mod builder` was not found")?;
     for item in builder.1.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
-        let Some(operation) = send_operation_id(imp) else { continue };
+        let Some(operation) = send_operation_id(imp) else {
+            continue;
+        };
         let fact = facts.get(&operation).cloned().unwrap_or_default();
-        let operation_id = if fact.operation_id.is_empty() { operation.clone() } else { fact.operation_id.clone() };
-        summary.methods.insert(operation.clone(), operation_id.clone());
+        let operation_id = if fact.operation_id.is_empty() {
+            operation.clone()
+        } else {
+            fact.operation_id.clone()
+        };
+        summary
+            .methods
+            .insert(operation.clone(), operation_id.clone());
         rewrite_impl(imp, &operation_id, &fact, support, summary)?;
     }
     if summary.sends_wrapped == 0 {
-        return Err("send-errors: no builder `send` method was found in progenitor's output".into());
+        return Err(
+            "send-errors: no builder `send` method was found in progenitor's output".into(),
+        );
     }
     Ok(())
 }
@@ -64,10 +74,10 @@ fn send_operation_id(imp: &syn::ItemImpl) -> Option<String> {
         fn visit_expr_struct(&mut self, e: &syn::ExprStruct) {
             if e.path.is_ident("OperationInfo") {
                 for f in &e.fields {
-                    if let (syn::Member::Named(n), syn::Expr::Lit(l)) = (&f.member, &f.expr) {
-                        if let (true, syn::Lit::Str(s)) = (n == "operation_id", &l.lit) {
-                            self.0 = Some(s.value());
-                        }
+                    if let (syn::Member::Named(n), syn::Expr::Lit(l)) = (&f.member, &f.expr)
+                        && let (true, syn::Lit::Str(s)) = (n == "operation_id", &l.lit)
+                    {
+                        self.0 = Some(s.value());
                     }
                 }
             }
@@ -102,10 +112,18 @@ fn rewrite_impl(
         if f.sig.ident != "send" {
             continue;
         }
-        let mut body = Body { support, fact, operation_id, summary, multipart_content_type: false };
+        let mut body = Body {
+            support,
+            fact,
+            operation_id,
+            summary,
+            multipart_content_type: false,
+        };
         body.visit_block_mut(&mut f.block);
         if fact.multipart.is_some() && !body.multipart_content_type {
-            return Err(format!("multipart-bodies: {operation_id}: the octet-stream content type was not found"));
+            return Err(format!(
+                "multipart-bodies: {operation_id}: the octet-stream content type was not found"
+            ));
         }
         wrap_send(f, operation_id, support)?;
         summary.sends_wrapped += 1;
@@ -137,28 +155,47 @@ impl VisitMut for Body<'_> {
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
-        block.stmts.retain(|s| !s.to_token_stream().to_string().contains("\"api-version\""));
+        block
+            .stmts
+            .retain(|s| !s.to_token_stream().to_string().contains("\"api-version\""));
         self.summary.api_version_headers_removed += before - block.stmts.len();
         visit_mut::visit_block_mut(self, block);
     }
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         visit_mut::visit_expr_call_mut(self, call);
-        let syn::Expr::Path(func) = &*call.func else { return };
-        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
+        let segments: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         let support = self.support;
-        match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        match segments
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             ["ResponseValue", "from_response"] => {
-                call.func = Box::new(syn::parse_quote!(#support::decode::json_response));
+                *call.func = syn::parse_quote!(#support::decode::json_response);
                 self.summary.decoders_replaced += 1;
             }
             [.., "QueryParam", "new"] if call.args.len() == 2 => {
-                let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) = call.args.first() else {
+                let Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                })) = call.args.first()
+                else {
                     return;
                 };
                 if self.fact.comma_separated.contains(&name.value()) {
                     let value = &call.args[1];
-                    let wrapped: syn::Expr = syn::parse_quote!(&#support::query::CommaSeparated(#value));
+                    let wrapped: syn::Expr =
+                        syn::parse_quote!(&#support::query::CommaSeparated(#value));
                     call.args[1] = wrapped;
                     self.summary.comma_separated_params += 1;
                 }
@@ -180,11 +217,18 @@ impl VisitMut for Body<'_> {
 
 /// Changes `send`'s error type to the crate's error and routes the generated
 /// result through `from_generated`.
-fn wrap_send(f: &mut syn::ImplItemFn, operation_id: &str, support: &syn::Path) -> Result<(), String> {
+fn wrap_send(
+    f: &mut syn::ImplItemFn,
+    operation_id: &str,
+    support: &syn::Path,
+) -> Result<(), String> {
     let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-        return Err(format!("send-errors: {operation_id}: `send` has no return type"));
+        return Err(format!(
+            "send-errors: {operation_id}: `send` has no return type"
+        ));
     };
-    let ok = ok_type(ty).ok_or_else(|| format!("send-errors: {operation_id}: unexpected return type of `send`"))?;
+    let ok = ok_type(ty)
+        .ok_or_else(|| format!("send-errors: {operation_id}: unexpected return type of `send`"))?;
     let block = &f.block;
     let original: syn::Type = (**ty).clone();
     f.sig.output = syn::parse_quote!(-> ::std::result::Result<#ok, #support::error::Error>);
@@ -204,7 +248,9 @@ fn wrap_send(f: &mut syn::ImplItemFn, operation_id: &str, support: &syn::Path) -
 fn ok_type(ty: &syn::Type) -> Option<syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         syn::GenericArgument::Type(t) => Some(t.clone()),
         _ => None,
@@ -227,7 +273,9 @@ fn replace_body_setter(
         .map(|f| format!("`{}`{}", f.name, if f.binary { " (file)" } else { "" }))
         .collect::<Vec<_>>()
         .join(", ");
-    let doc = format!(" The `multipart/form-data` request body. The schema declares the fields {listed}.");
+    let doc = format!(
+        " The `multipart/form-data` request body. The schema declares the fields {listed}."
+    );
     let setter: syn::ImplItem = syn::parse_quote! {
         #[doc = #doc]
         pub fn form(mut self, form: #support::multipart::MultipartForm) -> Self {

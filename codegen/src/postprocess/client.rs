@@ -9,11 +9,18 @@
 pub(super) fn remove_constructors(file: &mut syn::File) -> Result<(), String> {
     let before = file.items.len();
     file.items.retain(|item| {
-        let syn::Item::Impl(imp) = item else { return true };
-        !imp.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
+        let syn::Item::Impl(imp) = item else {
+            return true;
+        };
+        !imp.items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client"))
     });
     if file.items.len() + 1 != before {
-        return Err("constructors: progenitor's `impl Client { fn new_with_client }` block was not found".into());
+        return Err(
+            "constructors: progenitor's `impl Client { fn new_with_client }` block was not found"
+                .into(),
+        );
     }
     Ok(())
 }

@@ -9,14 +9,15 @@
 
 mod builders;
 mod client;
+mod lenient;
 mod unions;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 use crate::generate::Target;
-use crate::rules::{COMMA_SEPARATED_EXTENSION, MULTIPART_EXTENSION, MultipartField, Report};
 use crate::rules::walk::METHODS;
+use crate::rules::{COMMA_SEPARATED_EXTENSION, MULTIPART_EXTENSION, MultipartField, Report};
 
 /// Counts of what each pass changed.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +34,21 @@ pub struct Summary {
     pub multipart_operations: usize,
     /// Union enums emitted.
     pub unions: usize,
+    /// Optional scalar fields that accept strings (`scalars-from-strings`).
+    pub lenient_scalars: usize,
+    /// Defaulted collections that accept `null` (`null-collections`).
+    pub null_collections: usize,
+    /// String enums given an `Other` variant (`open-enums`).
+    pub open_enums: usize,
+    /// Date-time and float types made wire-faithful (`faithful-scalars`).
+    pub faithful_scalars: usize,
+    /// Structs given `#[derive(Default)]` (`struct-defaults`).
+    pub struct_defaults: usize,
     /// Method name (snake case) → operationId, for every operation generated.
     pub methods: BTreeMap<String, String>,
+    /// Component schema name → the Rust type generated for it in `types`,
+    /// for every component that became a named type.
+    pub schema_types: BTreeMap<String, String>,
 }
 
 /// What the passes need to know about one operation, keyed by method name.
@@ -59,11 +73,15 @@ pub fn method_name(operation_id: &str) -> String {
 
 fn operation_facts(spec: &Value) -> BTreeMap<String, OperationFacts> {
     let mut facts = BTreeMap::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return facts };
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
+        return facts;
+    };
     for item in paths.values() {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             let comma_separated = op
                 .get("parameters")
                 .and_then(Value::as_array)
@@ -72,18 +90,57 @@ fn operation_facts(spec: &Value) -> BTreeMap<String, OperationFacts> {
                 .filter(|p| p.get(COMMA_SEPARATED_EXTENSION).and_then(Value::as_bool) == Some(true))
                 .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
                 .collect();
-            let multipart = op.get(MULTIPART_EXTENSION).map(MultipartField::from_extension);
+            let multipart = op
+                .get(MULTIPART_EXTENSION)
+                .map(MultipartField::from_extension);
             facts.insert(
                 method_name(id),
-                OperationFacts { operation_id: id.to_owned(), comma_separated, multipart },
+                OperationFacts {
+                    operation_id: id.to_owned(),
+                    comma_separated,
+                    multipart,
+                },
             );
         }
     }
     facts
 }
 
+/// Component schemas and the type each became.
+fn schema_types(file: &syn::File, spec: &Value) -> BTreeMap<String, String> {
+    let mut names = std::collections::BTreeSet::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        if m.ident != "types" {
+            continue;
+        }
+        for item in m.content.iter().flat_map(|(_, items)| items) {
+            match item {
+                syn::Item::Struct(s) => names.insert(s.ident.to_string()),
+                syn::Item::Enum(e) => names.insert(e.ident.to_string()),
+                syn::Item::Type(t) => names.insert(t.ident.to_string()),
+                _ => false,
+            };
+        }
+    }
+    spec.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, _)| {
+            let ident = type_ident(name);
+            names.contains(&ident).then(|| (name.clone(), ident))
+        })
+        .collect()
+}
+
 /// Runs every pass over the generated file.
-pub fn run(file: &mut syn::File, spec: &Value, report: &Report, target: &Target) -> Result<Summary, String> {
+pub fn run(
+    file: &mut syn::File,
+    spec: &Value,
+    report: &Report,
+    target: &Target,
+) -> Result<Summary, String> {
     let facts = operation_facts(spec);
     let support: syn::Path = syn::parse_str(&target.support_path)
         .map_err(|e| format!("support path `{}`: {e}", target.support_path))?;
@@ -91,6 +148,8 @@ pub fn run(file: &mut syn::File, spec: &Value, report: &Report, target: &Target)
     client::remove_constructors(file)?;
     builders::rewrite(file, &facts, &support, &mut summary)?;
     unions::emit(file, &report.unions, &mut summary)?;
+    lenient::apply(file, &support, &mut summary)?;
+    summary.schema_types = schema_types(file, spec);
 
     let expected_comma: usize = facts.values().map(|f| f.comma_separated.len()).sum();
     if summary.comma_separated_params != expected_comma {

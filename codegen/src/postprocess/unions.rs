@@ -15,7 +15,11 @@ use crate::rules::Union;
 
 const FALLBACK: &str = "Other";
 
-pub(super) fn emit(file: &mut syn::File, unions: &[Union], summary: &mut Summary) -> Result<(), String> {
+pub(super) fn emit(
+    file: &mut syn::File,
+    unions: &[Union],
+    summary: &mut Summary,
+) -> Result<(), String> {
     let types = file
         .items
         .iter_mut()
@@ -26,7 +30,8 @@ pub(super) fn emit(file: &mut syn::File, unions: &[Union], summary: &mut Summary
         .ok_or("unions: progenitor's `mod types` was not found")?;
     for union in unions {
         let tokens = union_tokens(union)?;
-        let file: syn::File = syn::parse2(tokens).map_err(|e| format!("unions: {}: {e}", union.name))?;
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("unions: {}: {e}", union.name))?;
         types.1.extend(file.items);
         summary.unions += 1;
     }
@@ -52,19 +57,38 @@ fn union_tokens(union: &Union) -> Result<proc_macro2::TokenStream, String> {
     let name = format_ident!("{}", type_ident(&union.name));
     let property = &union.property;
     let mut taken = Vec::new();
-    let idents: Vec<syn::Ident> = union.variants.iter().map(|v| variant_ident(&v.tag, &mut taken)).collect();
+    let idents: Vec<syn::Ident> = union
+        .variants
+        .iter()
+        .map(|v| variant_ident(&v.tag, &mut taken))
+        .collect();
     let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_str()).collect();
-    let types: Vec<syn::Ident> = union.variants.iter().map(|v| format_ident!("{}", type_ident(&v.schema))).collect();
+    let types: Vec<syn::Ident> = union
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", type_ident(&v.schema)))
+        .collect();
     let variant_docs: Vec<String> = union
         .variants
         .iter()
-        .map(|v| format!(" `{}: \"{}\"`: a [`{}`].", union.property, v.tag, type_ident(&v.schema)))
+        .map(|v| {
+            format!(
+                " `{}: \"{}\"`: a [`{}`].",
+                union.property,
+                v.tag,
+                type_ident(&v.schema)
+            )
+        })
         .collect();
     let doc = format!(
         "{}\n\n A union selected by the `{property}` property. Decoding reads `{property}` and decodes the body \
          into the variant it names; a value the schema does not list decodes into [`{}::Other`] with the body kept \
          whole. Encoding sets `{property}` to the variant's tag.",
-        union.description.as_deref().map(|d| format!(" {d}")).unwrap_or_else(|| format!(" `{}`", union.name)),
+        union
+            .description
+            .as_deref()
+            .map(|d| format!(" {d}"))
+            .unwrap_or_else(|| format!(" `{}`", union.name)),
         type_ident(&union.name),
     );
     Ok(quote! {

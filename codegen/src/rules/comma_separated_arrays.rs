@@ -35,7 +35,11 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
                 .and_then(Value::as_str)
                 == Some("array");
             if in_query && is_array && explode == Some(false) && style == "form" {
-                let name = p.get("name").and_then(Value::as_str).unwrap_or("?").to_owned();
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned();
                 if let Some(o) = p.as_object_mut() {
                     o.insert(COMMA_SEPARATED_EXTENSION.into(), Value::Bool(true));
                 }

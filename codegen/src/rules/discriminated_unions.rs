@@ -57,7 +57,9 @@ pub(super) fn collect(spec: &Value) -> Result<(RuleOutcome, Vec<Union>), String>
         let property = disc
             .get("propertyName")
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("components/schemas/{name}: discriminator without propertyName"))?
+            .ok_or_else(|| {
+                format!("components/schemas/{name}: discriminator without propertyName")
+            })?
             .to_owned();
         let mapping = disc.get("mapping").and_then(Value::as_object);
         let mut variants = Vec::new();
@@ -73,14 +75,24 @@ pub(super) fn collect(spec: &Value) -> Result<(RuleOutcome, Vec<Union>), String>
                 .filter(|(_, r)| r.as_str().and_then(|r| r.rsplit('/').next()) == Some(target))
                 .map(|(tag, _)| tag.clone())
                 .collect();
-            let tags = if tags.is_empty() { vec![target.to_owned()] } else { tags };
+            let tags = if tags.is_empty() {
+                vec![target.to_owned()]
+            } else {
+                tags
+            };
             for tag in tags {
-                variants.push(UnionVariant { tag, schema: target.to_owned() });
+                variants.push(UnionVariant {
+                    tag,
+                    schema: target.to_owned(),
+                });
             }
         }
         unions.push(Union {
             name: name.clone(),
-            description: schema.get("description").and_then(Value::as_str).map(str::to_owned),
+            description: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             property,
             variants,
         });

@@ -23,12 +23,20 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
             if p.get("in").and_then(Value::as_str) != Some("query") {
                 continue;
             }
-            let name = p.get("name").and_then(Value::as_str).unwrap_or("?").to_owned();
-            let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else { continue };
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_owned();
+            let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+                continue;
+            };
             if schema.get("type").and_then(Value::as_str) != Some("array") {
                 continue;
             }
-            let Some(items) = schema.get("items") else { continue };
+            let Some(items) = schema.get("items") else {
+                continue;
+            };
             let items = resolve(&snapshot, items);
             let free_form = items.get("type").and_then(Value::as_str) == Some("object")
                 && items.get("properties").is_none();

@@ -11,9 +11,13 @@ mod comma_separated_arrays;
 mod discriminated_unions;
 mod error_responses;
 mod free_form_query_arrays;
+mod free_form_values;
+mod lenient_responses;
 mod multipart_bodies;
 mod nullable_parameters;
 mod optional_success_bodies;
+pub mod schema_walk;
+mod unknown_fields;
 pub mod walk;
 
 pub use comma_separated_arrays::COMMA_SEPARATED_EXTENSION;
@@ -75,6 +79,10 @@ pub fn normalise(spec: &mut Value) -> Result<Report, String> {
     report.outcomes.push(nullable_parameters::apply(spec));
     report.outcomes.push(free_form_query_arrays::apply(spec));
     report.outcomes.push(comma_separated_arrays::apply(spec));
+    // Decoding rules: what real servers send.
+    report.outcomes.push(lenient_responses::apply(spec));
+    report.outcomes.push(free_form_values::apply(spec));
+    report.outcomes.push(unknown_fields::apply(spec));
     let (outcome, unions) = discriminated_unions::collect(spec)?;
     report.outcomes.push(outcome);
     report.unions = unions;
@@ -89,6 +97,8 @@ fn check_version(spec: &Value) -> Result<(), String> {
         Some(v) => Err(format!(
             "the document declares `openapi: {v}`; only OpenAPI 3.0.x is supported"
         )),
-        None => Err("the document has no `openapi` version field: it is not an OpenAPI 3.0 schema".into()),
+        None => Err(
+            "the document has no `openapi` version field: it is not an OpenAPI 3.0 schema".into(),
+        ),
     }
 }

@@ -63,10 +63,15 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
         else {
             return;
         };
-        let Some(form) = content.get(MULTIPART).cloned() else { return };
+        let Some(form) = content.get(MULTIPART).cloned() else {
+            return;
+        };
         if content.len() > 1 {
             content.remove(MULTIPART);
-            touched.push(format!("{} (multipart dropped, other media type kept)", op.id));
+            touched.push(format!(
+                "{} (multipart dropped, other media type kept)",
+                op.id
+            ));
             return;
         }
         let schema = resolve(&snapshot, form.get("schema").unwrap_or(&Value::Null));
@@ -90,7 +95,8 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
             "application/octet-stream".into(),
             json!({ "schema": { "type": "string", "format": "binary" } }),
         );
-        op.op.insert(MULTIPART_EXTENSION.into(), Value::Array(fields));
+        op.op
+            .insert(MULTIPART_EXTENSION.into(), Value::Array(fields));
         touched.push(op.id.clone());
     });
     match error {

@@ -19,8 +19,15 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
             return;
         };
         for p in params {
-            let name = p.get("name").and_then(Value::as_str).unwrap_or("?").to_owned();
-            let mut removed = p.as_object_mut().and_then(|o| o.remove("nullable")).is_some();
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_owned();
+            let mut removed = p
+                .as_object_mut()
+                .and_then(|o| o.remove("nullable"))
+                .is_some();
             if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) {
                 removed |= schema.remove("nullable").is_some();
             }

@@ -19,7 +19,12 @@ use super::RuleOutcome;
 use super::walk::{for_each_operation, is_success};
 
 fn json_schema(response: &Value) -> Option<&Value> {
-    response.get("content")?.as_object()?.values().next()?.get("schema")
+    response
+        .get("content")?
+        .as_object()?
+        .values()
+        .next()?
+        .get("schema")
 }
 
 pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
@@ -34,14 +39,23 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
             .filter(|(code, _)| is_success(code))
             .map(|(code, r)| {
                 // HTTP forbids a body on 204 whatever the schema declares.
-                let schema = if code == "204" { None } else { json_schema(r).cloned() };
+                let schema = if code == "204" {
+                    None
+                } else {
+                    json_schema(r).cloned()
+                };
                 (code.clone(), schema)
             })
             .collect();
         let bodies: Vec<&Value> = successes.iter().filter_map(|(_, s)| s.as_ref()).collect();
-        let Some(first) = bodies.first().copied() else { return };
+        let Some(first) = bodies.first().copied() else {
+            return;
+        };
         if bodies.iter().any(|b| *b != first) {
-            error = Some(format!("{}: its 2xx responses declare different body schemas", op.id));
+            error = Some(format!(
+                "{}: its 2xx responses declare different body schemas",
+                op.id
+            ));
             return;
         }
         if bodies.len() == successes.len() {

@@ -3,7 +3,9 @@
 use serde_json::{Map, Value};
 
 /// The HTTP methods an OpenAPI path item may hold.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One operation, as found under `paths`.
 pub struct OperationRef<'a> {
@@ -19,7 +21,9 @@ pub fn for_each_operation(spec: &mut Value, mut f: impl FnMut(OperationRef<'_>))
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for method in METHODS {
             let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
                 continue;
@@ -29,7 +33,12 @@ pub fn for_each_operation(spec: &mut Value, mut f: impl FnMut(OperationRef<'_>))
                 .and_then(Value::as_str)
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-            f(OperationRef { path, method, id, op });
+            f(OperationRef {
+                path,
+                method,
+                id,
+                op,
+            });
         }
     }
 }
