@@ -10,7 +10,11 @@
 //! * a value that cannot be read as the field's type (`"n/a"` for a number,
 //!   an object for a boolean) decodes as `None` rather than failing the
 //!   whole response: the field is absent to the caller;
-//! * `null` for an array or a map decodes as empty.
+//! * `null` for an array or a map decodes as empty;
+//! * a `null` item of an array, or value of a map, is left out, as a
+//!   `null` field is absent;
+//! * in an array or map of scalars, each item is read as above, and an item
+//!   that cannot be read is left out (`["1", "x", 3]` → `[1, 3]`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -150,6 +154,108 @@ pub fn scalar<'de, D: Deserializer<'de>, T: Scalar>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     deserializer.deserialize_any(ScalarVisitor(PhantomData))
+}
+
+/// One item of a collection of scalars.
+struct Item<T>(Option<T>);
+
+impl<'de, T: Scalar> Deserialize<'de> for Item<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        scalar(deserializer).map(Item)
+    }
+}
+
+/// Decodes an array of scalars leniently: `null` is empty, each item as
+/// [`scalar`] reads it; an item that cannot be read is left out.
+#[doc(hidden)]
+pub fn scalar_vec<'de, D: Deserializer<'de>, T: Scalar>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let items = Option::<Vec<Item<T>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(items.into_iter().filter_map(|i| i.0).collect())
+}
+
+/// Decodes a map of scalars leniently: `null` is empty, each value as
+/// [`scalar`] reads it; an entry whose value cannot be read is left out.
+#[doc(hidden)]
+pub fn scalar_map<'de, D, K, T, M>(deserializer: D) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Eq + std::hash::Hash + Ord,
+    T: Scalar,
+    M: Default + FromIterator<(K, T)>,
+{
+    let entries = Option::<std::collections::BTreeMap<K, Item<T>>>::deserialize(deserializer)?
+        .unwrap_or_default();
+    Ok(entries
+        .into_iter()
+        .filter_map(|(k, v)| v.0.map(|v| (k, v)))
+        .collect())
+}
+
+/// Decodes an array: `null` is empty and `null` items are left out (a
+/// `null` is the same as an absent value throughout the SDK).
+#[doc(hidden)]
+pub fn vec_skip_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(items.into_iter().flatten().collect())
+}
+
+/// Decodes a map: `null` is empty and entries whose value is `null` are
+/// left out.
+#[doc(hidden)]
+pub fn map_skip_null<'de, D, K, T, M>(deserializer: D) -> Result<M, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Eq + std::hash::Hash + Ord,
+    T: Deserialize<'de>,
+    M: Default + FromIterator<(K, T)>,
+{
+    let entries = Option::<std::collections::BTreeMap<K, Option<T>>>::deserialize(deserializer)?
+        .unwrap_or_default();
+    Ok(entries
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect())
+}
+
+/// The `Option` forms of the collection decoders: `null` or absent is
+/// `None`, anything else is decoded as the plain form decodes it.
+macro_rules! optional {
+    ($($(#[$doc:meta])* $name:ident => $plain:ident<$($g:ident),*> -> $out:ty where [$($bounds:tt)*];)*) => {$(
+        $(#[$doc])*
+        #[doc(hidden)]
+        pub fn $name<'de, D: Deserializer<'de>, $($g),*>(deserializer: D) -> Result<Option<$out>, D::Error>
+        where
+            $($bounds)*
+        {
+            struct Wrap<$($g),*>($out, PhantomData<($($g,)*)>);
+            impl<'de, $($g),*> Deserialize<'de> for Wrap<$($g),*>
+            where
+                $($bounds)*
+            {
+                fn deserialize<D2: Deserializer<'de>>(d: D2) -> Result<Self, D2::Error> {
+                    $plain::<D2, $($g),*>(d).map(|v| Wrap(v, PhantomData))
+                }
+            }
+            Ok(Option::<Wrap<$($g),*>>::deserialize(deserializer)?.map(|w| w.0))
+        }
+    )*};
+}
+
+optional! {
+    /// `Option` form of [`scalar_vec`].
+    opt_scalar_vec => scalar_vec<T> -> Vec<T> where [T: Scalar];
+    /// `Option` form of [`vec_skip_null`].
+    opt_vec_skip_null => vec_skip_null<T> -> Vec<T> where [T: Deserialize<'de>];
+    /// `Option` form of [`scalar_map`].
+    opt_scalar_map => scalar_map<K, T, M> -> M
+        where [K: Deserialize<'de> + Eq + std::hash::Hash + Ord, T: Scalar, M: Default + FromIterator<(K, T)>];
+    /// `Option` form of [`map_skip_null`].
+    opt_map_skip_null => map_skip_null<K, T, M> -> M
+        where [K: Deserialize<'de> + Eq + std::hash::Hash + Ord, T: Deserialize<'de>, M: Default + FromIterator<(K, T)>];
 }
 
 /// Decodes `null` as the type's default (an empty array or map).

@@ -5,7 +5,10 @@
 //!   a string holding it (`"exit": "0"`), and reads anything it cannot parse
 //!   as `None` instead of failing the whole response.
 //! * `null-collections`: defaulted arrays and maps decode `null` as empty
-//!   (`<support>::lenient::null_as_default`).
+//!   (`<support>::lenient::null_as_default`), and a `null` item or map value
+//!   is left out, like a `null` field (`vec_skip_null`, `map_skip_null`);
+//!   arrays and maps of scalars also read each item leniently
+//!   (`scalar_vec`, `scalar_map`).
 //! * `struct-defaults`: a struct whose every field has a natural default
 //!   (`Option`, a defaulted collection, the flattened `extra` map of the
 //!   `unknown-fields-kept` rule) derives `Default`, which typify stops doing
@@ -129,17 +132,30 @@ fn lenient_fields(s: &mut syn::ItemStruct, support: &syn::Path, summary: &mut Su
             continue;
         };
         let helper = if outer.ident == "Option" {
-            let inner = first_generic(outer).and_then(last_segment);
-            match inner {
-                Some(seg) if SCALARS.iter().any(|s| seg.ident == s) => {
-                    summary.lenient_scalars += 1;
-                    "scalar"
-                }
-                _ => continue,
+            let Some(inner) = first_generic(outer).and_then(last_segment) else {
+                continue;
+            };
+            if SCALARS.iter().any(|s| inner.ident == s) {
+                summary.lenient_scalars += 1;
+                "scalar"
+            } else {
+                // `Option<Vec<Value>>` needs nothing: `null` is `None`.
+                let optional = match collection_helper(inner) {
+                    Some("scalar_vec") => "opt_scalar_vec",
+                    Some("scalar_map") => "opt_scalar_map",
+                    Some("vec_skip_null") => "opt_vec_skip_null",
+                    Some("map_skip_null") => "opt_map_skip_null",
+                    _ => continue,
+                };
+                summary.null_collections += 1;
+                optional
             }
-        } else if COLLECTIONS.iter().any(|c| outer.ident == c) && has("default") {
+        } else if has("default") {
+            let Some(helper) = collection_helper(outer) else {
+                continue;
+            };
             summary.null_collections += 1;
-            "null_as_default"
+            helper
         } else {
             continue;
         };
@@ -186,6 +202,36 @@ fn derive_default(s: &mut syn::ItemStruct, summary: &mut Summary) {
             return;
         }
     }
+}
+
+/// The lenient decoder for a collection type, by its item type (`None` when
+/// the type is not a collection).
+fn collection_helper(collection: &syn::PathSegment) -> Option<&'static str> {
+    if !COLLECTIONS.iter().any(|c| collection.ident == c) {
+        return None;
+    }
+    let item = match &collection.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().rev().find_map(|g| match g {
+            syn::GenericArgument::Type(t) => last_segment(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let is_vec = collection.ident == "Vec";
+    Some(match item {
+        Some(seg) if SCALARS.iter().any(|s| seg.ident == s) => {
+            if is_vec {
+                "scalar_vec"
+            } else {
+                "scalar_map"
+            }
+        }
+        // A JSON value holds `null` itself.
+        Some(seg) if seg.ident == "Value" => "null_as_default",
+        Some(_) if is_vec => "vec_skip_null",
+        Some(_) => "map_skip_null",
+        None => "null_as_default",
+    })
 }
 
 /// A string enum: every variant a unit variant, its wire value in

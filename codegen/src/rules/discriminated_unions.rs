@@ -10,10 +10,13 @@
 //! code generator replaces typify's type with an enum that dispatches on the
 //! discriminator value, one newtype variant per tag, plus an `Other` variant
 //! that keeps a body with a tag this schema does not list (a newer server).
-//! The schema itself is not modified. Cost: none; the variant structs are the
-//! typify-generated component types.
+//! A union written inline (a property whose schema has `oneOf` and a
+//! discriminator, possibly inside an `allOf` member, as audit-log states
+//! are) is first hoisted into a component named as typify would name the
+//! inline type (`{Component}{Property}`), so it is handled the same way.
+//! Cost: none; the variant structs are the typify-generated component types.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::RuleOutcome;
 use super::walk::ref_name;
@@ -40,7 +43,71 @@ pub struct UnionVariant {
     pub schema: String,
 }
 
-pub(super) fn collect(spec: &Value) -> Result<(RuleOutcome, Vec<Union>), String> {
+/// The discriminator of a schema node: its own, or one declared in an
+/// `allOf` member.
+fn discriminator_of(node: &serde_json::Map<String, Value>) -> Option<Value> {
+    node.get("discriminator").cloned().or_else(|| {
+        node.get("allOf")?
+            .as_array()?
+            .iter()
+            .find_map(|m| m.get("discriminator").cloned())
+    })
+}
+
+/// Moves inline `oneOf` + discriminator schemas into components.
+fn hoist_inline_unions(spec: &mut Value) -> Vec<String> {
+    use heck::ToUpperCamelCase;
+    let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return Vec::new();
+    };
+    let mut hoisted: Vec<(String, Value)> = Vec::new();
+    let taken: std::collections::BTreeSet<String> = schemas.keys().cloned().collect();
+    for (name, schema) in schemas.iter_mut() {
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (prop, node) in props.iter_mut() {
+            let Some(obj) = node.as_object() else {
+                continue;
+            };
+            if !obj.contains_key("oneOf") {
+                continue;
+            }
+            let Some(discriminator) = discriminator_of(obj) else {
+                continue;
+            };
+            let mut union_name = format!(
+                "{}{}",
+                name.to_upper_camel_case(),
+                prop.to_upper_camel_case()
+            );
+            while taken.contains(&union_name) || hoisted.iter().any(|(n, _)| *n == union_name) {
+                union_name.push('_');
+            }
+            let mut union = serde_json::Map::new();
+            union.insert("oneOf".into(), obj["oneOf"].clone());
+            union.insert("discriminator".into(), discriminator);
+            if let Some(d) = obj.get("description") {
+                union.insert("description".into(), d.clone());
+            }
+            let reference = json!({ "$ref": format!("#/components/schemas/{union_name}") });
+            *node = match obj.get("description") {
+                Some(d) => json!({ "allOf": [reference], "description": d }),
+                None => reference,
+            };
+            hoisted.push((union_name, Value::Object(union)));
+        }
+    }
+    let names = hoisted.iter().map(|(n, _)| n.clone()).collect();
+    schemas.extend(hoisted);
+    names
+}
+
+pub(super) fn collect(spec: &mut Value) -> Result<(RuleOutcome, Vec<Union>), String> {
+    let hoisted = hoist_inline_unions(spec);
     let mut unions = Vec::new();
     let schemas = spec
         .pointer("/components/schemas")
@@ -102,7 +169,14 @@ pub(super) fn collect(spec: &Value) -> Result<(RuleOutcome, Vec<Union>), String>
         summary: "oneOf+discriminator unions decoded by tag (one variant per tag, plus Other)",
         touched: unions
             .iter()
-            .map(|u| format!("{} ({} variants)", u.name, u.variants.len()))
+            .map(|u| {
+                let inline = if hoisted.contains(&u.name) {
+                    ", hoisted from an inline schema"
+                } else {
+                    ""
+                };
+                format!("{} ({} variants{inline})", u.name, u.variants.len())
+            })
             .collect(),
     };
     Ok((outcome, unions))
