@@ -65,6 +65,7 @@ mod generated;
 pub mod lenient;
 pub mod multipart;
 mod operations;
+pub mod pagination;
 #[doc(hidden)]
 pub mod query;
 pub mod retry;

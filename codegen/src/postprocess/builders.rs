@@ -17,6 +17,11 @@
 //! * `operation-ids`: the `OperationInfo` the hooks receive names the schema's
 //!   operationId (`DescribeWorkflow`), as errors and traces do, rather than
 //!   progenitor's method name.
+//! * `workspace-default`: a builder whose operation takes `workspaceId`
+//!   starts with the client's default workspace (from
+//!   `ClientBuilder::workspace_id` or `TOWER_WORKSPACE_ID`); a call that
+//!   sets its own wins, and a required one still fails clearly when neither
+//!   is set.
 //! * `multipart-bodies`: operations marked by the rule of that name send
 //!   `multipart/form-data` with the form's boundary, and their `body` setter
 //!   becomes a typed `form(MultipartForm)` setter.
@@ -42,8 +47,34 @@ pub(super) fn rewrite(
             _ => None,
         })
         .ok_or("send-errors: progenitor's `mod builder` was not found")?;
+    // Builder struct name → type of its `workspace_id` field.
+    let workspace_fields: BTreeMap<String, String> = builder
+        .1
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => {
+                let syn::Fields::Named(fields) = &s.fields else {
+                    return None;
+                };
+                let f = fields
+                    .named
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "workspace_id"))?;
+                Some((
+                    s.ident.to_string(),
+                    f.ty.to_token_stream().to_string().replace(' ', ""),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
     for item in builder.1.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
+        if let Some(ty) = self_type_name(imp).and_then(|n| workspace_fields.get(&n))
+            && default_workspace(imp, ty)
+        {
+            summary.workspace_defaults += 1;
+        }
         let Some(operation) = send_operation_id(imp) else {
             continue;
         };
@@ -64,6 +95,46 @@ pub(super) fn rewrite(
         );
     }
     Ok(())
+}
+
+fn self_type_name(imp: &syn::ItemImpl) -> Option<String> {
+    match &*imp.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Starts `workspace_id` from the client's default in the builder's `new`.
+fn default_workspace(imp: &mut syn::ItemImpl, field_type: &str) -> bool {
+    let init: syn::Expr = match field_type {
+        "Result<Option<i64>,String>" => syn::parse_quote!(Ok(client.workspace_id())),
+        "Result<i64,String>" => syn::parse_quote!(client.workspace_id().ok_or_else(|| {
+            "workspace_id was not set and the client has no default workspace \
+             (set it on the call, with ClientBuilder::workspace_id, or with TOWER_WORKSPACE_ID)"
+                .to_string()
+        })),
+        _ => return false,
+    };
+    let Some(new) = imp.items.iter_mut().find_map(|i| match i {
+        syn::ImplItem::Fn(f) if f.sig.ident == "new" => Some(f),
+        _ => None,
+    }) else {
+        return false;
+    };
+    struct Init(syn::Expr, bool);
+    impl VisitMut for Init {
+        fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+            for field in e.fields.iter_mut() {
+                if matches!(&field.member, syn::Member::Named(n) if n == "workspace_id") {
+                    field.expr = self.0.clone();
+                    self.1 = true;
+                }
+            }
+        }
+    }
+    let mut init = Init(init, false);
+    init.visit_block_mut(&mut new.block);
+    init.1
 }
 
 /// The `operation_id` literal of the `OperationInfo` built in `send`.

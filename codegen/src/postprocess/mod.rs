@@ -10,6 +10,7 @@
 mod builders;
 mod client;
 mod lenient;
+mod pagination;
 mod unions;
 
 use serde_json::Value;
@@ -46,6 +47,10 @@ pub struct Summary {
     pub struct_defaults: usize,
     /// Method name (snake case) → operationId, for every operation generated.
     pub methods: BTreeMap<String, String>,
+    /// Builders whose `workspace_id` starts from the client's default.
+    pub workspace_defaults: usize,
+    /// Operations given a `stream()` (`pagination`).
+    pub paginated: Vec<String>,
     /// Component schema name → the Rust type generated for it in `types`,
     /// for every component that became a named type.
     pub schema_types: BTreeMap<String, String>,
@@ -149,6 +154,7 @@ pub fn run(
     builders::rewrite(file, &facts, &support, &mut summary)?;
     unions::emit(file, &report.unions, &mut summary)?;
     lenient::apply(file, &support, &mut summary)?;
+    pagination::emit(file, spec, &support, &mut summary)?;
     summary.schema_types = schema_types(file, spec);
 
     let expected_comma: usize = facts.values().map(|f| f.comma_separated.len()).sum();
