@@ -139,6 +139,18 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// [`Client::wait_for_workflow`](crate::Client::wait_for_workflow) gave
+    /// up before the run ended.
+    #[error("workflow {workflow_id} did not end within {waited:?} (last status: {})", .last_status.as_deref().unwrap_or("unknown"))]
+    WaitTimeout {
+        /// The run.
+        workflow_id: String,
+        /// The last status seen.
+        last_status: Option<String>,
+        /// How long the client waited.
+        waited: Duration,
+    },
+
     /// A success response whose body could not be decoded.
     #[error(
         "{operation}: cannot decode the {status} response at `{path}`: {source}; body starts: {excerpt}"

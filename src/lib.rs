@@ -69,6 +69,7 @@ pub mod pagination;
 #[doc(hidden)]
 pub mod query;
 pub mod retry;
+pub mod runs;
 pub mod throttle;
 
 pub use auth::AccessToken;

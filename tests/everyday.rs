@@ -280,3 +280,211 @@ async fn upload_body_on_the_wire() {
     mock.assert();
     assert_eq!(response.version.as_ref().and_then(|v| v.version), Some(2));
 }
+
+// ------------------------------------------------------------------ runs
+
+use seqera_tower::runs::WaitOptions;
+
+#[tokio::test]
+async fn launch_by_launchpad_name() {
+    let server = MockServer::start_async().await;
+    let list = server.mock(|when, then| {
+        when.method(GET)
+            .path("/pipelines")
+            .query_param("search", "rnaseq")
+            .query_param("workspaceId", "5");
+        then.status(200).json_body(json!({ "pipelines": [
+            { "pipelineId": 1, "name": "rnaseq-dev" },
+            { "pipelineId": 2, "name": "rnaseq" }
+        ], "totalSize": 2 }));
+    });
+    let describe = server.mock(|when, then| {
+        when.method(GET).path("/pipelines/2/launch").query_param("workspaceId", "5");
+        then.status(200).json_body(json!({ "launch": {
+            "id": "L1", "pipeline": "https://github.com/nf-core/rnaseq", "workDir": "s3://bucket/work",
+            "revision": "3.13.0", "computeEnv": { "id": "ce1", "name": "aws" }, "configProfiles": ["docker"]
+        } }));
+    });
+    let launch = server.mock(|when, then| {
+        when.method(POST)
+            .path("/workflow/launch")
+            .query_param("workspaceId", "5")
+            .json_body_includes(
+                json!({ "launch": {
+                "id": "L1", "pipeline": "https://github.com/nf-core/rnaseq", "computeEnvId": "ce1",
+                "workDir": "s3://bucket/work", "revision": "3.14.0", "configProfiles": ["docker"],
+                "paramsText": "{\"input\":\"s3://bucket/samples.csv\"}"
+            } })
+                .to_string(),
+            );
+        then.status(200).json_body(json!({ "workflowId": "wf123" }));
+    });
+    let client = Client::builder()
+        .endpoint(server.base_url())
+        .token("t")
+        .workspace_id(5)
+        .build()
+        .unwrap();
+    let id = client
+        .launch("rnaseq")
+        .revision("3.14.0")
+        .params(json!({ "input": "s3://bucket/samples.csv" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id, "wf123");
+    list.assert();
+    describe.assert();
+    launch.assert();
+}
+
+#[tokio::test]
+async fn launch_by_repository_on_the_primary_compute_env() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/compute-envs");
+        then.status(200).json_body(json!({ "computeEnvs": [
+            { "id": "ce-other", "primary": false, "workDir": "/other" },
+            { "id": "ce-main", "primary": true, "workDir": "s3://main/work" }
+        ] }));
+    });
+    let launch = server.mock(|when, then| {
+        when.method(POST).path("/workflow/launch").json_body_includes(
+            json!({ "launch": { "pipeline": "https://github.com/nf-core/hello", "computeEnvId": "ce-main", "workDir": "s3://main/work" } })
+                .to_string(),
+        );
+        then.status(200).json_body(json!({ "workflowId": "wf9" }));
+    });
+    let client = common::client_for(&server);
+    assert_eq!(
+        client
+            .launch("https://github.com/nf-core/hello")
+            .send()
+            .await
+            .unwrap(),
+        "wf9"
+    );
+    launch.assert();
+
+    // An unknown launchpad name is a clear error, and nothing is launched.
+    server.mock(|when, then| {
+        when.method(GET).path("/pipelines");
+        then.status(200).json_body(json!({ "pipelines": [] }));
+    });
+    let e = client.launch("nope").send().await.unwrap_err();
+    assert!(e.to_string().contains("no pipeline named \"nope\""), "{e}");
+    launch.assert_calls(1);
+}
+
+/// Serves a run that moves through `statuses`, one per poll, then stays.
+fn serve_run(server: &MockServer, statuses: &'static [&'static str]) -> Arc<AtomicUsize> {
+    let polls = Arc::new(AtomicUsize::new(0));
+    let seen = polls.clone();
+    server.mock(move |when, then| {
+        when.method(GET).path("/workflow/wf1");
+        then.respond_with(move |_: &HttpMockRequest| {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let status = statuses[n.min(statuses.len() - 1)];
+            HttpMockResponse::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(json!({ "workflow": { "id": "wf1", "status": status }, "progress": { "workflowProgress": { "succeeded": n } } }).to_string())
+                .build()
+        });
+    });
+    polls
+}
+
+fn quick() -> WaitOptions {
+    WaitOptions::default().poll_interval(Duration::from_millis(5), Duration::from_millis(20))
+}
+
+#[tokio::test]
+async fn waiting_ends_on_each_terminal_status() {
+    for terminal in ["SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN"] {
+        let statuses: &'static [&'static str] =
+            Box::leak(vec!["SUBMITTED", "RUNNING", "RUNNING", terminal].into_boxed_slice());
+        let server = MockServer::start_async().await;
+        let polls = serve_run(&server, statuses);
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let done = common::client_for(&server)
+            .wait_for_workflow(
+                "wf1",
+                quick().on_progress(move |s| {
+                    record.lock().unwrap().push(
+                        s.workflow
+                            .as_ref()
+                            .and_then(|w| w.status.clone())
+                            .map(|s| s.to_string())
+                            .unwrap_or_default(),
+                    )
+                }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            done.workflow
+                .and_then(|w| w.status)
+                .map(|s| s.to_string())
+                .as_deref(),
+            Some(terminal)
+        );
+        assert_eq!(polls.load(Ordering::SeqCst), 4);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            ["SUBMITTED", "RUNNING", "RUNNING", terminal]
+        );
+    }
+}
+
+#[tokio::test]
+async fn waiting_times_out_with_the_last_status() {
+    let server = MockServer::start_async().await;
+    serve_run(&server, &["RUNNING"]);
+    let e = common::client_for(&server)
+        .wait_for_workflow("wf1", quick().timeout(Duration::from_millis(60)))
+        .await
+        .unwrap_err();
+    let Error::WaitTimeout {
+        workflow_id,
+        last_status,
+        ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(workflow_id, "wf1");
+    assert_eq!(last_status.as_deref(), Some("RUNNING"));
+}
+
+#[tokio::test]
+async fn a_run_log_downloads_as_a_stream() {
+    let server = MockServer::start_async().await;
+    let log: String = (0..5000).map(|i| format!("line {i}\n")).collect();
+    let body = log.clone();
+    server.mock(move |when, then| {
+        when.method(GET)
+            .path("/workflow/wf1/download")
+            .query_param("fileName", "nf-wf1.log");
+        then.status(200)
+            .header("content-type", "text/plain")
+            .body(body.clone());
+    });
+    let response = common::client_for(&server)
+        .download_workflow_log()
+        .workflow_id("wf1")
+        .file_name("nf-wf1.log")
+        .send()
+        .await
+        .unwrap();
+    let mut stream = response.into_inner().into_inner();
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = futures::StreamExt::next(&mut stream).await {
+        received.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert!(chunks >= 1);
+    assert_eq!(String::from_utf8(received).unwrap(), log);
+}
