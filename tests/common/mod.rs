@@ -14,11 +14,20 @@ pub fn schema() -> serde_json::Value {
     serde_yaml_ng::from_str(&text).expect("openapi.yaml parses")
 }
 
-/// `../shared`, beside the project.
+/// The `shared/` folder: found through the schema link (`openapi.yaml` →
+/// `shared/openapi/<version>.yaml`), so that a checkout elsewhere whose link
+/// points at the shared schemas (CI's older-schema build) finds it too;
+/// `../shared` beside the project otherwise.
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+    std::fs::canonicalize(schema_path())
+        .ok()
+        .and_then(|schema| Some(schema.parent()?.parent()?.to_path_buf()))
+        .filter(|dir| dir.join("fixtures").is_dir())
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared")
+        })
 }
 
 /// A client for a mock server, with no throttle and no retries unless set.
