@@ -73,7 +73,7 @@ pub mod runs;
 pub mod throttle;
 
 pub use auth::AccessToken;
-pub use client::{ClientBuilder, Inner};
+pub use client::{ClientBuilder, Inner, install_crypto_provider};
 pub use error::{ApiError, Error};
 pub use generated::{ByteStream, Client, ResponseValue, builder, types};
 pub use operations::{API_VERSION, OPERATIONS, Operation};

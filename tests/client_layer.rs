@@ -688,6 +688,7 @@ async fn no_second_holds_more_than_twenty_calls_across_clones_and_tasks() {
     });
     // reqwest's own timeouts are tokio timers, which the paused clock would
     // fire while a request waits on the socket: use a client without them.
+    seqera_tower::install_crypto_provider();
     let client = builder_for(&server)
         .throttle(Throttle::custom_shared(recording.clone()))
         .reqwest_client(reqwest::Client::new())

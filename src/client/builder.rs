@@ -223,10 +223,22 @@ impl ClientBuilder {
     }
 }
 
-/// reqwest is built without a default TLS crypto provider (aws-lc-sys costs
-/// a minute of every clean build); install ring's unless the application
-/// installed one of its own.
-fn install_crypto_provider() {
+/// Installs rustls' ring crypto provider as the process default, unless one
+/// is installed already.
+///
+/// The crate builds reqwest without a default TLS provider (aws-lc-sys would
+/// add a minute to every clean build); [`ClientBuilder::build`] calls this
+/// for the client it makes. Call it yourself before building your own
+/// `reqwest::Client` for [`ClientBuilder::reqwest_client`] when nothing else
+/// in your application installs a provider (reqwest panics without one).
+///
+/// ```
+/// seqera_tower::install_crypto_provider();
+/// let http = reqwest::Client::builder().build().unwrap();
+/// let client = seqera_tower::Client::builder().token("t").reqwest_client(http).build()?;
+/// # let _ = client; Ok::<(), seqera_tower::Error>(())
+/// ```
+pub fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race to another thread's install is fine: either way a
         // provider is in place.

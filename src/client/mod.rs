@@ -4,7 +4,7 @@
 mod builder;
 mod hooks;
 
-pub use builder::ClientBuilder;
+pub use builder::{ClientBuilder, install_crypto_provider};
 
 use std::sync::Arc;
 
