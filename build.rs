@@ -57,7 +57,13 @@ fn main() {
         ("seqera_api.rs", generated.code.clone()),
         ("operations.rs", operations_table(&generated)),
         ("schema_types.rs", schema_types_table(&generated)),
-        ("normalisation-report.txt", generated.report.to_string()),
+        (
+            "normalisation-report.txt",
+            format!(
+                "schema rules\n{}\npost-processing passes\n{}",
+                generated.report, generated.postprocess
+            ),
+        ),
     ];
     for (name, contents) in outputs {
         let path = out_dir.join(name);

@@ -71,6 +71,7 @@ pub mod query;
 pub mod retry;
 pub mod runs;
 pub mod throttle;
+mod workspaces;
 
 pub use auth::AccessToken;
 pub use client::{ClientBuilder, Inner, install_crypto_provider};

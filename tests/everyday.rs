@@ -488,3 +488,42 @@ async fn a_run_log_downloads_as_a_stream() {
     assert!(chunks >= 1);
     assert_eq!(String::from_utf8(received).unwrap(), log);
 }
+
+#[tokio::test]
+async fn a_workspace_given_by_name_is_resolved() {
+    let server = MockServer::start_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/user-info");
+        then.status(200)
+            .json_body(json!({ "user": { "id": 42, "userName": "ada" } }));
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/user/42/workspaces");
+        then.status(200).json_body(json!({ "orgsAndWorkspaces": [
+            { "orgName": "acme", "workspaceName": "genomics", "workspaceId": 77 },
+            { "orgName": "acme", "workspaceName": null, "workspaceId": null }
+        ] }));
+    });
+    let listed = server.mock(|when, then| {
+        when.method(GET)
+            .path("/pipelines")
+            .query_param("workspaceId", "77");
+        then.status(200).json_body(json!({ "pipelines": [] }));
+    });
+    let client = common::client_for(&server);
+    assert_eq!(client.resolve_workspace("acme/genomics").await.unwrap(), 77);
+    assert_eq!(client.resolve_workspace("123").await.unwrap(), 123);
+    let scoped = client.with_workspace("acme/genomics").await.unwrap();
+    assert_eq!(scoped.workspace_id(), Some(77));
+    assert_eq!(
+        client.workspace_id(),
+        None,
+        "the original client is unchanged"
+    );
+    scoped.list_pipelines().send().await.unwrap();
+    listed.assert();
+    let e = client.resolve_workspace("acme/nope").await.unwrap_err();
+    assert!(e.to_string().contains("known: acme/genomics"), "{e}");
+    let e = client.resolve_workspace("just-a-name").await.unwrap_err();
+    assert!(e.to_string().contains("org/workspace"), "{e}");
+}

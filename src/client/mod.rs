@@ -22,6 +22,23 @@ pub struct Inner {
     shared: Arc<Shared>,
 }
 
+impl Inner {
+    /// The same state with another default workspace (the throttle and the
+    /// retry policy stay shared).
+    pub(crate) fn with_workspace_id(&self, workspace_id: Option<i64>) -> Inner {
+        let s = &self.shared;
+        Inner {
+            shared: Arc::new(Shared {
+                token: s.token.clone(),
+                accept_version: s.accept_version.clone(),
+                workspace_id,
+                limiter: s.limiter.clone(),
+                retry: s.retry.clone(),
+            }),
+        }
+    }
+}
+
 struct Shared {
     token: AccessToken,
     accept_version: HeaderValue,

@@ -56,6 +56,78 @@ pub struct Summary {
     pub schema_types: BTreeMap<String, String>,
 }
 
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rows = [
+            (
+                "send-errors",
+                self.sends_wrapped,
+                "send() methods returning seqera_tower::Error",
+            ),
+            (
+                "lenient-decoder",
+                self.decoders_replaced,
+                "JSON decoders (empty body = null, decode errors with status and path)",
+            ),
+            (
+                "api-version-header",
+                self.api_version_headers_removed,
+                "api-version headers removed (Accept-Version is sent instead)",
+            ),
+            (
+                "comma-separated-arrays",
+                self.comma_separated_params,
+                "query parameters joined with commas",
+            ),
+            (
+                "multipart-bodies",
+                self.multipart_operations,
+                "builders with a typed form() setter",
+            ),
+            (
+                "workspace-default",
+                self.workspace_defaults,
+                "builders starting from the client's default workspace",
+            ),
+            ("unions", self.unions, "discriminated-union enums emitted"),
+            (
+                "scalars-from-strings",
+                self.lenient_scalars,
+                "optional number/boolean/date-time fields read leniently",
+            ),
+            (
+                "null-collections",
+                self.null_collections,
+                "array and map fields reading null (and null items) leniently",
+            ),
+            (
+                "faithful-scalars",
+                self.faithful_scalars,
+                "DateTime<Utc> -> DateTime<FixedOffset> and f32 -> f64 rewrites",
+            ),
+            (
+                "struct-defaults",
+                self.struct_defaults,
+                "structs given Default",
+            ),
+            (
+                "open-enums",
+                self.open_enums,
+                "string enums with an Other(String) variant",
+            ),
+            (
+                "pagination",
+                self.paginated.len(),
+                "list operations with a stream()",
+            ),
+        ];
+        for (name, count, what) in rows {
+            writeln!(f, "{name:<26} {count:>4}  {what}")?;
+        }
+        Ok(())
+    }
+}
+
 /// What the passes need to know about one operation, keyed by method name.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OperationFacts {

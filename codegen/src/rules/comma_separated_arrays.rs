@@ -51,5 +51,6 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "comma-separated-arrays",
         summary: "explode:false array query parameters sent as one comma-separated value",
         touched,
+        note: String::new(),
     }
 }

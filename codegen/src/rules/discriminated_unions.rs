@@ -178,6 +178,11 @@ pub(super) fn collect(spec: &mut Value) -> Result<(RuleOutcome, Vec<Union>), Str
                 format!("{} ({} variants{inline})", u.name, u.variants.len())
             })
             .collect(),
+        note: format!(
+            "{} variants, {} hoisted from inline schemas",
+            unions.iter().map(|u| u.variants.len()).sum::<usize>(),
+            hoisted.len()
+        ),
     };
     Ok((outcome, unions))
 }

@@ -30,5 +30,6 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "error-responses",
         summary: "non-2xx responses removed: the client layer maps every error status into seqera_tower::Error",
         touched,
+        note: String::new(),
     }
 }

@@ -50,5 +50,6 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "free-form-query-arrays",
         summary: "query arrays of free-form objects typed as arrays of strings",
         touched,
+        note: String::new(),
     }
 }

@@ -83,6 +83,7 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "free-form-values",
         summary: "free-form objects (and maps of them) decode as serde_json::Value",
         touched,
+        note: String::new(),
     }
 }
 

@@ -109,12 +109,10 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
             }
         }
     });
-    touched.push(format!(
-        "({required_dropped} required properties made optional)"
-    ));
     RuleOutcome {
         rule: "lenient-response-schemas",
         summary: "response schemas: `required` and value constraints dropped (requests keep them)",
+        note: format!("{required_dropped} required properties made optional"),
         touched,
     }
 }

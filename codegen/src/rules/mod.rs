@@ -35,6 +35,8 @@ pub struct RuleOutcome {
     pub summary: &'static str,
     /// Each place the rule rewrote (`OperationId` or `OperationId.param` or a schema name).
     pub touched: Vec<String>,
+    /// A count or remark worth showing beside the summary (may be empty).
+    pub note: String,
 }
 
 /// Everything the pipeline learnt while rewriting, used by the code generator
@@ -57,7 +59,18 @@ impl Report {
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for o in &self.outcomes {
-            writeln!(f, "{:<26} {:>4}  {}", o.rule, o.touched.len(), o.summary)?;
+            let note = if o.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", o.note)
+            };
+            writeln!(
+                f,
+                "{:<26} {:>4}  {}{note}",
+                o.rule,
+                o.touched.len(),
+                o.summary
+            )?;
         }
         Ok(())
     }

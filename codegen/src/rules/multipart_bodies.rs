@@ -105,6 +105,7 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
             rule: "multipart-bodies",
             summary: "multipart/form-data request bodies: JSON alternative kept, else a typed multipart form setter",
             touched,
+            note: String::new(),
         }),
     }
 }

@@ -40,5 +40,6 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "nullable-parameters",
         summary: "`nullable` removed from parameters (optionality comes from `required`)",
         touched,
+        note: String::new(),
     }
 }

@@ -78,6 +78,7 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
             rule: "optional-success-bodies",
             summary: "2xx responses with and without a body: Option<T>, an empty 202/204 is None",
             touched,
+            note: String::new(),
         }),
     }
 }

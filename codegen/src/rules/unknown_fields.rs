@@ -50,5 +50,6 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         rule: "unknown-fields-kept",
         summary: "objects keep undeclared fields in a flattened `extra` map (read-modify-write safe)",
         touched,
+        note: String::new(),
     }
 }
