@@ -56,6 +56,7 @@ fn main() {
     let outputs = [
         ("seqera_api.rs", generated.code.clone()),
         ("operations.rs", operations_table(&generated)),
+        ("mock.rs", generated.mock.clone()),
         ("schema_types.rs", schema_types_table(&generated)),
         (
             "normalisation-report.txt",

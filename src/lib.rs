@@ -63,6 +63,9 @@ pub mod error;
 mod generated;
 #[doc(hidden)]
 pub mod lenient;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub mod multipart;
 mod operations;
 pub mod pagination;

@@ -28,6 +28,9 @@ pub struct Generated {
     pub report: Report,
     /// What the post-processing passes did.
     pub postprocess: postprocess::Summary,
+    /// progenitor's typed httpmock helpers (one per operation), formatted;
+    /// compiled by the crate only with its `mock` feature.
+    pub mock: String,
 }
 
 /// Normalises `spec`, runs progenitor, post-processes and formats the result.
@@ -65,6 +68,12 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
     let tokens = generator
         .generate_tokens(&api)
         .map_err(|e| format!("progenitor rejected the normalised schema: {e}"))?;
+    let mock_tokens = generator
+        .httpmock(&api, "crate")
+        .map_err(|e| format!("progenitor could not generate the httpmock helpers: {e}"))?;
+    let mut mock_file: syn::File = syn::parse2(mock_tokens)
+        .map_err(|e| format!("progenitor produced invalid httpmock helpers: {e}"))?;
+    postprocess::mock::apply(&mut mock_file);
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     let summary = postprocess::run(&mut file, &spec, &report, target)?;
@@ -72,5 +81,6 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
         code: prettyplease::unparse(&file),
         report,
         postprocess: summary,
+        mock: prettyplease::unparse(&mock_file),
     })
 }

@@ -10,6 +10,7 @@
 mod builders;
 mod client;
 mod lenient;
+pub mod mock;
 mod pagination;
 mod unions;
 

@@ -54,3 +54,84 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         note: String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(parameters: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": { "/runs": { "get": {
+                "operationId": "ListRuns",
+                "parameters": parameters,
+                "responses": { "200": { "description": "OK" } }
+            } } },
+            "components": { "schemas": {
+                "Attributes": { "type": "array", "items": { "type": "string" } }
+            } }
+        })
+    }
+
+    fn parameters(spec: &Value) -> &Value {
+        &spec["paths"]["/runs"]["get"]["parameters"]
+    }
+
+    #[test]
+    fn explode_false_query_arrays_are_marked() {
+        let mut s = spec(json!([
+            { "name": "attributes", "in": "query", "explode": false,
+              "schema": { "type": "array", "items": { "type": "string" } } },
+            { "name": "ids", "in": "query", "style": "form", "explode": false,
+              "schema": { "type": "array", "items": { "type": "integer" } } },
+            { "name": "named", "in": "query", "explode": false,
+              "schema": { "$ref": "#/components/schemas/Attributes" } }
+        ]));
+        let components = s["components"].clone();
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "comma-separated-arrays");
+        assert_eq!(
+            outcome.touched,
+            vec!["ListRuns.attributes", "ListRuns.ids", "ListRuns.named"]
+        );
+        assert_eq!(
+            *parameters(&s),
+            json!([
+                { "name": "attributes", "in": "query", "explode": false,
+                  "schema": { "type": "array", "items": { "type": "string" } },
+                  "x-seqera-comma-separated": true },
+                { "name": "ids", "in": "query", "style": "form", "explode": false,
+                  "schema": { "type": "array", "items": { "type": "integer" } },
+                  "x-seqera-comma-separated": true },
+                { "name": "named", "in": "query", "explode": false,
+                  "schema": { "$ref": "#/components/schemas/Attributes" },
+                  "x-seqera-comma-separated": true }
+            ])
+        );
+        assert_eq!(s["components"], components);
+    }
+
+    #[test]
+    fn look_alikes_are_left_alone() {
+        let array = json!({ "type": "array", "items": { "type": "string" } });
+        let mut s = spec(json!([
+            // Exploded: explicitly, and by default for the form style.
+            { "name": "exploded", "in": "query", "explode": true, "schema": array.clone() },
+            { "name": "default", "in": "query", "schema": array.clone() },
+            // Another style.
+            { "name": "spaced", "in": "query", "style": "spaceDelimited", "explode": false,
+              "schema": array.clone() },
+            // Not in the query string.
+            { "name": "ids", "in": "path", "required": true, "explode": false,
+              "schema": array.clone() },
+            { "name": "X-Ids", "in": "header", "explode": false, "schema": array },
+            // Not an array.
+            { "name": "status", "in": "query", "explode": false, "schema": { "type": "string" } }
+        ]));
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+}

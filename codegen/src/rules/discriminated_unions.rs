@@ -186,3 +186,269 @@ pub(super) fn collect(spec: &mut Value) -> Result<(RuleOutcome, Vec<Union>), Str
     };
     Ok((outcome, unions))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_ref(name: &str) -> Value {
+        json!({ "$ref": format!("#/components/schemas/{name}") })
+    }
+
+    fn spec(schemas: Value) -> Value {
+        json!({ "openapi": "3.0.1", "paths": {}, "components": { "schemas": schemas } })
+    }
+
+    fn variant(tag: &str, schema: &str) -> UnionVariant {
+        UnionVariant {
+            tag: tag.into(),
+            schema: schema.into(),
+        }
+    }
+
+    fn leaf() -> Value {
+        json!({ "type": "object", "properties": { "discriminator": { "type": "string" } } })
+    }
+
+    #[test]
+    fn explicit_and_implicit_tags_are_collected() {
+        let mut s = spec(json!({
+            "ComputeConfig": {
+                "description": "A compute platform",
+                "type": "object",
+                "properties": { "discriminator": { "type": "string" } },
+                "discriminator": {
+                    "propertyName": "discriminator",
+                    "mapping": {
+                        "aws-batch": "#/components/schemas/AwsBatchConfig",
+                        "slurm-platform": "#/components/schemas/SlurmConfig",
+                        "slurm": "#/components/schemas/SlurmConfig",
+                        // Not a member of the oneOf: ignored.
+                        "lsf": "#/components/schemas/LsfConfig"
+                    }
+                },
+                "oneOf": [
+                    schema_ref("AwsBatchConfig"),
+                    schema_ref("SlurmConfig"),
+                    schema_ref("K8sConfig")
+                ]
+            },
+            "AwsBatchConfig": leaf(),
+            "SlurmConfig": leaf(),
+            "K8sConfig": leaf()
+        }));
+        let before = s.clone();
+        let (outcome, unions) = collect(&mut s).unwrap();
+        assert_eq!(s, before);
+        assert_eq!(outcome.rule, "discriminated-unions");
+        assert_eq!(outcome.touched, vec!["ComputeConfig (4 variants)"]);
+        assert_eq!(outcome.note, "4 variants, 0 hoisted from inline schemas");
+        assert_eq!(
+            unions,
+            vec![Union {
+                name: "ComputeConfig".into(),
+                description: Some("A compute platform".into()),
+                property: "discriminator".into(),
+                variants: vec![
+                    variant("aws-batch", "AwsBatchConfig"),
+                    variant("slurm-platform", "SlurmConfig"),
+                    variant("slurm", "SlurmConfig"),
+                    variant("K8sConfig", "K8sConfig"),
+                ],
+            }]
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_unions() {
+        let mut s = spec(json!({
+            // oneOf without a discriminator (component and inline).
+            "Either": { "oneOf": [ schema_ref("A"), { "type": "string" } ] },
+            "Holder": { "type": "object", "properties": {
+                "value": { "oneOf": [ schema_ref("A"), schema_ref("B") ] },
+                // A discriminator without oneOf (a polymorphic base).
+                "base": { "type": "object", "discriminator": { "propertyName": "kind" } }
+            } },
+            "Base": { "type": "object", "discriminator": { "propertyName": "kind" } },
+            "A": leaf(),
+            "B": leaf()
+        }));
+        let before = s.clone();
+        let (outcome, unions) = collect(&mut s).unwrap();
+        assert_eq!(s, before);
+        assert!(unions.is_empty());
+        assert!(outcome.touched.is_empty());
+        assert_eq!(outcome.note, "0 variants, 0 hoisted from inline schemas");
+    }
+
+    #[test]
+    fn inline_unions_are_hoisted_into_components() {
+        let disc = json!({
+            "propertyName": "auditImageType",
+            "mapping": {
+                "compute_env": "#/components/schemas/ComputeEnvImage",
+                "action": "#/components/schemas/ActionImage"
+            }
+        });
+        let one_of = json!([schema_ref("ComputeEnvImage"), schema_ref("ActionImage")]);
+        let mut s = spec(json!({
+            "AuditLogTargetState": { "type": "object", "properties": {
+                // Discriminator inside an allOf member, as audit-log states are.
+                "newState": {
+                    "allOf": [ schema_ref("AuditImage"), { "discriminator": disc.clone() } ],
+                    "oneOf": one_of.clone()
+                },
+                // Discriminator on the node itself, with a description.
+                "previous_state": {
+                    "description": "Before the change",
+                    "discriminator": disc.clone(),
+                    "oneOf": one_of.clone()
+                },
+                "id": { "type": "string" }
+            } },
+            "AuditImage": leaf(),
+            "ComputeEnvImage": leaf(),
+            "ActionImage": leaf()
+        }));
+        let (outcome, unions) = collect(&mut s).unwrap();
+
+        let schemas = s["components"]["schemas"].as_object().unwrap();
+        let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            vec![
+                "AuditLogTargetState",
+                "AuditImage",
+                "ComputeEnvImage",
+                "ActionImage",
+                "AuditLogTargetStateNewState",
+                "AuditLogTargetStatePreviousState"
+            ]
+        );
+        assert_eq!(
+            schemas["AuditLogTargetState"],
+            json!({ "type": "object", "properties": {
+                "newState": schema_ref("AuditLogTargetStateNewState"),
+                "previous_state": {
+                    "allOf": [ schema_ref("AuditLogTargetStatePreviousState") ],
+                    "description": "Before the change"
+                },
+                "id": { "type": "string" }
+            } })
+        );
+        assert_eq!(
+            schemas["AuditLogTargetStateNewState"],
+            json!({ "oneOf": one_of.clone(), "discriminator": disc.clone() })
+        );
+        assert_eq!(
+            schemas["AuditLogTargetStatePreviousState"],
+            json!({ "oneOf": one_of, "discriminator": disc, "description": "Before the change" })
+        );
+
+        assert_eq!(
+            outcome.touched,
+            vec![
+                "AuditLogTargetStateNewState (2 variants, hoisted from an inline schema)",
+                "AuditLogTargetStatePreviousState (2 variants, hoisted from an inline schema)"
+            ]
+        );
+        assert_eq!(outcome.note, "4 variants, 2 hoisted from inline schemas");
+        let variants = vec![
+            variant("compute_env", "ComputeEnvImage"),
+            variant("action", "ActionImage"),
+        ];
+        assert_eq!(
+            unions,
+            vec![
+                Union {
+                    name: "AuditLogTargetStateNewState".into(),
+                    description: None,
+                    property: "auditImageType".into(),
+                    variants: variants.clone(),
+                },
+                Union {
+                    name: "AuditLogTargetStatePreviousState".into(),
+                    description: Some("Before the change".into()),
+                    property: "auditImageType".into(),
+                    variants,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn hoisted_names_avoid_existing_and_hoisted_components() {
+        let union = json!({
+            "discriminator": { "propertyName": "kind" },
+            "oneOf": [ schema_ref("A") ]
+        });
+        let mut s = spec(json!({
+            // "Job" + "StateInfo" and "JobState" + "Info" both name "JobStateInfo",
+            // which is also an existing component.
+            "Job": { "type": "object", "properties": { "stateInfo": union.clone() } },
+            "JobState": { "type": "object", "properties": { "info": union } },
+            "JobStateInfo": leaf(),
+            "A": leaf()
+        }));
+        let (outcome, unions) = collect(&mut s).unwrap();
+        let schemas = &s["components"]["schemas"];
+        assert_eq!(
+            schemas["Job"]["properties"]["stateInfo"],
+            schema_ref("JobStateInfo_")
+        );
+        assert_eq!(
+            schemas["JobState"]["properties"]["info"],
+            schema_ref("JobStateInfo__")
+        );
+        assert_eq!(schemas["JobStateInfo"], leaf());
+        let names: Vec<&str> = unions.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, vec!["JobStateInfo_", "JobStateInfo__"]);
+        assert_eq!(outcome.note, "2 variants, 2 hoisted from inline schemas");
+    }
+
+    #[test]
+    fn a_discriminator_without_property_name_is_an_error() {
+        let mut s = spec(json!({
+            "Shape": {
+                "discriminator": { "mapping": { "circle": "#/components/schemas/Circle" } },
+                "oneOf": [ schema_ref("Circle") ]
+            },
+            "Circle": leaf()
+        }));
+        assert_eq!(
+            collect(&mut s).unwrap_err(),
+            "components/schemas/Shape: discriminator without propertyName"
+        );
+    }
+
+    #[test]
+    fn a_non_ref_one_of_member_is_an_error() {
+        let mut s = spec(json!({
+            "Shape": {
+                "discriminator": { "propertyName": "kind" },
+                "oneOf": [ schema_ref("Circle"), { "type": "object", "properties": {
+                    "kind": { "type": "string" }
+                } } ]
+            },
+            "Circle": leaf()
+        }));
+        assert_eq!(
+            collect(&mut s).unwrap_err(),
+            "components/schemas/Shape: a oneOf member of a discriminated union is not a $ref"
+        );
+    }
+
+    #[test]
+    fn a_hoisted_union_with_a_non_ref_member_is_an_error_naming_it() {
+        let mut s = spec(json!({
+            "Holder": { "type": "object", "properties": { "shape": {
+                "discriminator": { "propertyName": "kind" },
+                "oneOf": [ { "type": "string" } ]
+            } } }
+        }));
+        assert_eq!(
+            collect(&mut s).unwrap_err(),
+            "components/schemas/HolderShape: a oneOf member of a discriminated union is not a $ref"
+        );
+    }
+}

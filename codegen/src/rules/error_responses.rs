@@ -33,3 +33,75 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         note: String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn non_2xx_and_default_responses_are_removed() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/things": {
+                "get": {
+                    "operationId": "ListThings",
+                    "responses": {
+                        "200": { "description": "OK", "content": { "application/json": {
+                            "schema": { "$ref": "#/components/schemas/Things" }
+                        } } },
+                        "400": { "description": "Bad request", "content": { "application/json": {
+                            "schema": { "$ref": "#/components/schemas/ErrorResponse" }
+                        } } },
+                        "403": { "description": "Forbidden" },
+                        "4XX": { "description": "Client error" },
+                        "default": { "description": "Error" }
+                    }
+                },
+                "delete": {
+                    "operationId": "DeleteThings",
+                    "responses": {
+                        "204": { "description": "No content" },
+                        "404": { "description": "Not found" }
+                    }
+                }
+            } }
+        });
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "error-responses");
+        // Methods are visited in METHODS order (get before delete).
+        assert_eq!(outcome.touched, vec!["ListThings", "DeleteThings"]);
+        assert_eq!(
+            s["paths"]["/things"]["get"]["responses"],
+            json!({ "200": { "description": "OK", "content": { "application/json": {
+                "schema": { "$ref": "#/components/schemas/Things" }
+            } } } })
+        );
+        assert_eq!(
+            s["paths"]["/things"]["delete"]["responses"],
+            json!({ "204": { "description": "No content" } })
+        );
+    }
+
+    #[test]
+    fn success_only_operations_are_left_alone() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/things": {
+                "post": {
+                    "operationId": "CreateThing",
+                    "responses": {
+                        "200": { "description": "OK" },
+                        "201": { "description": "Created" },
+                        "2XX": { "description": "Success" }
+                    }
+                },
+                "get": { "operationId": "NoResponses" }
+            } }
+        });
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+}

@@ -53,3 +53,85 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         note: String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(parameters: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": { "/quotas": { "get": {
+                "operationId": "ListQuotas",
+                "parameters": parameters,
+                "responses": { "200": { "description": "OK" } }
+            } } },
+            "components": { "schemas": {
+                "FreeForm": { "type": "object" },
+                "Named": { "type": "object", "properties": { "id": { "type": "string" } } }
+            } }
+        })
+    }
+
+    fn parameters(spec: &Value) -> &Value {
+        &spec["paths"]["/quotas"]["get"]["parameters"]
+    }
+
+    #[test]
+    fn free_form_item_objects_become_strings() {
+        let mut s = spec(json!([
+            { "name": "paths", "in": "query",
+              "schema": { "type": "array", "items": { "type": "object" } } },
+            { "name": "quotas", "in": "query", "description": "Quota names",
+              "schema": { "type": "array", "items": { "$ref": "#/components/schemas/FreeForm" } } },
+            { "name": "maps", "in": "query", "schema": { "type": "array",
+              "items": { "type": "object", "additionalProperties": { "type": "string" } } } }
+        ]));
+        let components = s["components"].clone();
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "free-form-query-arrays");
+        assert_eq!(
+            outcome.touched,
+            vec!["ListQuotas.paths", "ListQuotas.quotas", "ListQuotas.maps"]
+        );
+        assert_eq!(
+            *parameters(&s),
+            json!([
+                { "name": "paths", "in": "query",
+                  "schema": { "type": "array", "items": { "type": "string" } } },
+                { "name": "quotas", "in": "query", "description": "Quota names",
+                  "schema": { "type": "array", "items": { "type": "string" } } },
+                { "name": "maps", "in": "query",
+                  "schema": { "type": "array", "items": { "type": "string" } } }
+            ])
+        );
+        // The referenced component itself is not rewritten.
+        assert_eq!(s["components"], components);
+    }
+
+    #[test]
+    fn look_alikes_are_left_alone() {
+        let mut s = spec(json!([
+            // Items with properties (inline and through a $ref).
+            { "name": "inline", "in": "query", "schema": { "type": "array",
+              "items": { "type": "object", "properties": { "id": { "type": "string" } } } } },
+            { "name": "named", "in": "query",
+              "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Named" } } },
+            // Arrays of scalars.
+            { "name": "ids", "in": "query",
+              "schema": { "type": "array", "items": { "type": "integer" } } },
+            // Not in the query string.
+            { "name": "X-Objects", "in": "header",
+              "schema": { "type": "array", "items": { "type": "object" } } },
+            // A free-form object that is not an array.
+            { "name": "filter", "in": "query", "schema": { "type": "object" } },
+            // An array without items, and a parameter without schema.
+            { "name": "loose", "in": "query", "schema": { "type": "array" } },
+            { "name": "content", "in": "query", "content": {} }
+        ]));
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+}

@@ -103,3 +103,142 @@ fn walk_media_schemas(value: &mut Value, count: &mut usize) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_free_form_objects_become_any_value() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": {},
+            "components": { "schemas": { "Job": {
+                "type": "object",
+                "properties": {
+                    "meta": { "type": "object", "description": "Anything", "title": "Meta",
+                              "nullable": true, "readOnly": true, "example": { "a": 1 } },
+                    "open": { "type": "object", "additionalProperties": true },
+                    "empty": { "type": "object", "additionalProperties": {} },
+                    // A map of free-form objects: its values loosen first, and
+                    // the map is then free-form too (the whole field is a Value).
+                    "params": { "type": "object",
+                                "additionalProperties": { "type": "object" } },
+                    "resources": { "type": "array", "items": { "type": "object" } },
+                    "labels": { "type": "object", "additionalProperties": { "type": "string" } },
+                    "closed": { "type": "object", "additionalProperties": false },
+                    "typed": { "type": "object", "properties": { "a": { "type": "string" } } },
+                    "composed": { "type": "object", "allOf": [ { "$ref": "#/components/schemas/X" } ] },
+                    "choice": { "type": "object", "enum": [ { "a": 1 } ] },
+                    "text": { "type": "string" }
+                }
+            } } }
+        });
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "free-form-values");
+        // meta, open, empty, params' values, params, resources' items.
+        assert_eq!(outcome.touched, vec!["Job (6)"]);
+        assert_eq!(
+            s["components"]["schemas"]["Job"],
+            json!({
+                "type": "object",
+                "properties": {
+                    "meta": { "description": "Anything", "title": "Meta",
+                              "nullable": true, "readOnly": true },
+                    "open": {},
+                    "empty": {},
+                    "params": {},
+                    "resources": { "type": "array", "items": {} },
+                    "labels": { "type": "object", "additionalProperties": { "type": "string" } },
+                    "closed": { "type": "object", "additionalProperties": false },
+                    "typed": { "type": "object", "properties": { "a": { "type": "string" } } },
+                    "composed": { "type": "object", "allOf": [ { "$ref": "#/components/schemas/X" } ] },
+                    "choice": { "type": "object", "enum": [ { "a": 1 } ] },
+                    "text": { "type": "string" }
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn free_form_components_at_top_level_stay_named_maps() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": {},
+            "components": { "schemas": {
+                "Bag": { "type": "object", "description": "Opaque" },
+                "OpenBag": { "type": "object", "additionalProperties": true },
+                "Strings": { "type": "object", "additionalProperties": { "type": "string" } },
+                "Typed": { "type": "object", "properties": { "id": { "type": "string" } } }
+            } }
+        });
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_top_level_map_of_free_form_objects_becomes_any_value() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": {},
+            "components": { "schemas": {
+                "Params": { "type": "object", "description": "Launch parameters",
+                            "additionalProperties": { "type": "object" } }
+            } }
+        });
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.touched, vec!["Params (2)"]);
+        assert_eq!(
+            s["components"]["schemas"]["Params"],
+            json!({ "description": "Launch parameters" })
+        );
+    }
+
+    #[test]
+    fn operation_bodies_are_loosened_but_parameters_are_not() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/launch": { "post": {
+                "operationId": "Launch",
+                "parameters": [ { "name": "filter", "in": "query",
+                                  "schema": { "type": "object" } } ],
+                "requestBody": { "content": { "application/json": {
+                    "schema": { "type": "object", "properties": {
+                        "config": { "type": "object" }
+                    } }
+                } } },
+                "responses": {
+                    "200": { "description": "OK", "content": { "application/json": {
+                        "schema": { "type": "array", "items": { "type": "object" } }
+                    } } },
+                    "204": { "description": "No content" }
+                }
+            } } }
+        });
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.touched, vec!["Launch (2)"]);
+        let op = &s["paths"]["/launch"]["post"];
+        assert_eq!(
+            op["parameters"],
+            json!([ { "name": "filter", "in": "query", "schema": { "type": "object" } } ])
+        );
+        assert_eq!(
+            op["requestBody"],
+            json!({ "content": { "application/json": {
+                "schema": { "type": "object", "properties": { "config": {} } }
+            } } })
+        );
+        assert_eq!(
+            op["responses"],
+            json!({
+                "200": { "description": "OK", "content": { "application/json": {
+                    "schema": { "type": "array", "items": {} }
+                } } },
+                "204": { "description": "No content" }
+            })
+        );
+    }
+}

@@ -116,3 +116,183 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         touched,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema_ref(name: &str) -> Value {
+        json!({ "$ref": format!("#/components/schemas/{name}") })
+    }
+
+    fn spec() -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": { "/pets": {
+                "get": {
+                    "operationId": "ListPets",
+                    "responses": {
+                        "200": { "description": "OK", "content": { "application/json": {
+                            "schema": { "type": "array", "items": schema_ref("Pet") }
+                        } } },
+                        "400": { "description": "Bad", "content": { "application/json": {
+                            "schema": schema_ref("ErrorResponse")
+                        } } }
+                    }
+                },
+                "post": {
+                    "operationId": "CreatePet",
+                    "requestBody": { "content": { "application/json": {
+                        "schema": schema_ref("NewPet")
+                    } } },
+                    "responses": {
+                        "201": { "description": "Created", "content": { "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["id", "tags"],
+                                "properties": {
+                                    "id": { "type": "integer", "minimum": 1 },
+                                    "tags": { "type": "array", "minItems": 1,
+                                              "items": { "type": "string", "maxLength": 8 } }
+                                }
+                            }
+                        } } }
+                    }
+                }
+            } },
+            "components": { "schemas": {
+                "Pet": {
+                    "type": "object",
+                    "required": ["name", "owner"],
+                    "discriminator": { "propertyName": "kind",
+                                       "mapping": { "cat": "#/components/schemas/Cat" } },
+                    "properties": {
+                        "kind": { "type": "string" },
+                        "name": { "type": "string", "pattern": "^[a-z]+$",
+                                  "minLength": 1, "maxLength": 20 },
+                        "owner": schema_ref("Owner"),
+                        // A property whose *name* is a constraint keyword is kept.
+                        "pattern": { "type": "string" }
+                    }
+                },
+                "Cat": { "type": "object", "required": ["lives"], "properties": {
+                    "lives": { "type": "integer", "minimum": 0, "maximum": 9,
+                               "exclusiveMinimum": true, "exclusiveMaximum": false,
+                               "multipleOf": 1 }
+                } },
+                "Owner": { "type": "object", "required": ["pets"], "properties": {
+                    "pets": { "type": "array", "items": schema_ref("Pet"),
+                              "maxItems": 5, "uniqueItems": true },
+                    "address": schema_ref("Address")
+                } },
+                "Address": { "allOf": [ { "type": "object", "required": ["line"],
+                    "properties": { "line": { "type": "string", "minLength": 1 } } } ] },
+                "NewPet": { "type": "object", "required": ["name"], "properties": {
+                    "name": { "type": "string", "pattern": "^[a-z]+$" }
+                } },
+                "ErrorResponse": { "type": "object", "required": ["message"], "properties": {
+                    "message": { "type": "string", "minLength": 1 }
+                } }
+            } }
+        })
+    }
+
+    #[test]
+    fn response_schemas_lose_required_and_constraints() {
+        let mut s = spec();
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "lenient-response-schemas");
+        // Reached through the 200's items, a property $ref, an allOf member
+        // and a discriminator mapping (and the Pet <-> Owner cycle ends).
+        assert_eq!(outcome.touched, vec!["Address", "Cat", "Owner", "Pet"]);
+        // Pet 2 + Cat 1 + Owner 1 + Address 1 + the inline 201 schema 2.
+        assert_eq!(outcome.note, "7 required properties made optional");
+        let schemas = &s["components"]["schemas"];
+        assert_eq!(
+            schemas["Pet"],
+            json!({
+                "type": "object",
+                "discriminator": { "propertyName": "kind",
+                                   "mapping": { "cat": "#/components/schemas/Cat" } },
+                "properties": {
+                    "kind": { "type": "string" },
+                    "name": { "type": "string" },
+                    "owner": schema_ref("Owner"),
+                    "pattern": { "type": "string" }
+                }
+            })
+        );
+        assert_eq!(
+            schemas["Cat"],
+            json!({ "type": "object", "properties": { "lives": { "type": "integer" } } })
+        );
+        assert_eq!(
+            schemas["Owner"],
+            json!({ "type": "object", "properties": {
+                "pets": { "type": "array", "items": schema_ref("Pet") },
+                "address": schema_ref("Address")
+            } })
+        );
+        assert_eq!(
+            schemas["Address"],
+            json!({ "allOf": [ { "type": "object",
+                "properties": { "line": { "type": "string" } } } ] })
+        );
+        assert_eq!(
+            s["paths"]["/pets"]["post"]["responses"]["201"]["content"]["application/json"]["schema"],
+            json!({
+                "type": "object",
+                "properties": {
+                    "id": { "type": "integer" },
+                    "tags": { "type": "array", "items": { "type": "string" } }
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn request_and_error_schemas_keep_required_and_constraints() {
+        let mut s = spec();
+        let before = s.clone();
+        apply(&mut s);
+        let schemas = &s["components"]["schemas"];
+        assert_eq!(schemas["NewPet"], before["components"]["schemas"]["NewPet"]);
+        assert_eq!(
+            schemas["ErrorResponse"],
+            before["components"]["schemas"]["ErrorResponse"]
+        );
+        assert_eq!(
+            s["paths"]["/pets"]["post"]["requestBody"],
+            before["paths"]["/pets"]["post"]["requestBody"]
+        );
+        assert_eq!(
+            s["paths"]["/pets"]["get"]["responses"]["400"],
+            before["paths"]["/pets"]["get"]["responses"]["400"]
+        );
+    }
+
+    #[test]
+    fn reachability_follows_refs_and_mappings_only_from_successes() {
+        let mut s = spec();
+        let reached: Vec<String> = response_components(&mut s).into_iter().collect();
+        assert_eq!(reached, vec!["Address", "Cat", "Owner", "Pet"]);
+    }
+
+    #[test]
+    fn a_spec_without_responses_is_left_alone() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": {},
+            "components": { "schemas": {
+                "Lonely": { "type": "object", "required": ["a"],
+                            "properties": { "a": { "type": "string", "minLength": 3 } } }
+            } }
+        });
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(outcome.note, "0 required properties made optional");
+        assert_eq!(s, before);
+    }
+}

@@ -115,3 +115,95 @@ fn check_version(spec: &Value) -> Result<(), String> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const RULES: [&str; 10] = [
+        "multipart-bodies",
+        "error-responses",
+        "optional-success-bodies",
+        "nullable-parameters",
+        "free-form-query-arrays",
+        "comma-separated-arrays",
+        "lenient-response-schemas",
+        "free-form-values",
+        "unknown-fields-kept",
+        "discriminated-unions",
+    ];
+
+    fn doc(version: Value) -> Value {
+        json!({
+            "openapi": version,
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/things": { "get": {
+                "operationId": "ListThings",
+                "responses": {
+                    "200": { "description": "OK" },
+                    "404": { "description": "Not found" }
+                }
+            } } }
+        })
+    }
+
+    #[test]
+    fn openapi_3_0_documents_are_accepted_and_every_rule_runs_in_order() {
+        for version in ["3.0.0", "3.0.1", "3.0.3"] {
+            let mut spec = doc(json!(version));
+            let report = normalise(&mut spec).unwrap();
+            let rules: Vec<&str> = report.outcomes.iter().map(|o| o.rule).collect();
+            assert_eq!(rules, RULES, "{version}");
+            assert_eq!(
+                report.outcome("error-responses").unwrap().touched,
+                vec!["ListThings"],
+                "{version}"
+            );
+            assert!(report.unions.is_empty());
+        }
+    }
+
+    #[test]
+    fn openapi_3_1_is_rejected() {
+        let mut spec = doc(json!("3.1.0"));
+        let before = spec.clone();
+        assert_eq!(
+            normalise(&mut spec).unwrap_err(),
+            "the document declares `openapi: 3.1.0`; only OpenAPI 3.0.x is supported"
+        );
+        // Nothing was rewritten before the rejection.
+        assert_eq!(spec, before);
+    }
+
+    #[test]
+    fn swagger_2_0_is_rejected() {
+        let mut spec = json!({
+            "swagger": "2.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": {}
+        });
+        assert_eq!(
+            normalise(&mut spec).unwrap_err(),
+            "the document has no `openapi` version field: it is not an OpenAPI 3.0 schema"
+        );
+    }
+
+    #[test]
+    fn a_missing_version_is_rejected() {
+        let mut spec = json!({ "info": { "title": "t", "version": "1" }, "paths": {} });
+        assert_eq!(
+            normalise(&mut spec).unwrap_err(),
+            "the document has no `openapi` version field: it is not an OpenAPI 3.0 schema"
+        );
+    }
+
+    #[test]
+    fn a_version_without_patch_level_is_rejected() {
+        let mut spec = doc(json!("3.0"));
+        assert_eq!(
+            normalise(&mut spec).unwrap_err(),
+            "the document declares `openapi: 3.0`; only OpenAPI 3.0.x is supported"
+        );
+    }
+}

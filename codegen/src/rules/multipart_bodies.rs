@@ -109,3 +109,198 @@ pub(super) fn apply(spec: &mut Value) -> Result<RuleOutcome, String> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(request_body: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": { "/upload": { "post": {
+                "operationId": "Upload",
+                "requestBody": request_body,
+                "responses": { "200": { "description": "OK" } }
+            } } },
+            "components": { "schemas": {
+                "UploadForm": {
+                    "type": "object",
+                    "properties": {
+                        "file": { "$ref": "#/components/schemas/Blob" },
+                        "name": { "type": "string" },
+                        "raw": { "type": "string", "format": "binary" }
+                    }
+                },
+                "Blob": { "type": "string", "format": "binary" }
+            } }
+        })
+    }
+
+    fn operation(spec: &Value) -> &Value {
+        &spec["paths"]["/upload"]["post"]
+    }
+
+    #[test]
+    fn multipart_only_body_becomes_octet_stream_with_recorded_fields() {
+        let mut s = spec(json!({
+            "required": true,
+            "content": { "multipart/form-data": {
+                "schema": { "$ref": "#/components/schemas/UploadForm" }
+            } }
+        }));
+        let components = s["components"].clone();
+        let outcome = apply(&mut s).unwrap();
+        assert_eq!(outcome.rule, "multipart-bodies");
+        assert_eq!(outcome.touched, vec!["Upload"]);
+        assert_eq!(
+            *operation(&s),
+            json!({
+                "operationId": "Upload",
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/octet-stream": {
+                        "schema": { "type": "string", "format": "binary" }
+                    } }
+                },
+                "responses": { "200": { "description": "OK" } },
+                "x-seqera-multipart": [
+                    { "name": "file", "binary": true },
+                    { "name": "name", "binary": false },
+                    { "name": "raw", "binary": true }
+                ]
+            })
+        );
+        // The form's component schema is not rewritten.
+        assert_eq!(s["components"], components);
+        assert_eq!(
+            MultipartField::from_extension(&operation(&s)[MULTIPART_EXTENSION]),
+            vec![
+                MultipartField {
+                    name: "file".into(),
+                    binary: true
+                },
+                MultipartField {
+                    name: "name".into(),
+                    binary: false
+                },
+                MultipartField {
+                    name: "raw".into(),
+                    binary: true
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_multipart_schema_is_read_too() {
+        let mut s = spec(json!({ "content": { "multipart/form-data": { "schema": {
+            "type": "object",
+            "properties": { "note": { "type": "string" } }
+        } } } }));
+        let outcome = apply(&mut s).unwrap();
+        assert_eq!(outcome.touched, vec!["Upload"]);
+        assert_eq!(
+            operation(&s)[MULTIPART_EXTENSION],
+            json!([{ "name": "note", "binary": false }])
+        );
+        assert_eq!(
+            operation(&s)["requestBody"],
+            json!({ "content": { "application/octet-stream": {
+                "schema": { "type": "string", "format": "binary" }
+            } } })
+        );
+    }
+
+    #[test]
+    fn multipart_beside_json_is_dropped_and_json_kept() {
+        let form = json!({ "$ref": "#/components/schemas/UploadForm" });
+        let mut s = spec(json!({ "content": {
+            "multipart/form-data": { "schema": form.clone() },
+            "application/json": { "schema": form.clone() }
+        } }));
+        let outcome = apply(&mut s).unwrap();
+        assert_eq!(
+            outcome.touched,
+            vec!["Upload (multipart dropped, other media type kept)"]
+        );
+        assert_eq!(
+            *operation(&s),
+            json!({
+                "operationId": "Upload",
+                "requestBody": { "content": { "application/json": { "schema": form } } },
+                "responses": { "200": { "description": "OK" } }
+            })
+        );
+    }
+
+    #[test]
+    fn json_only_body_is_left_alone() {
+        let mut s = spec(json!({ "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/UploadForm" }
+        } } }));
+        let before = s.clone();
+        let outcome = apply(&mut s).unwrap();
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn operation_without_body_is_left_alone() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/things": { "get": {
+                "responses": { "200": { "description": "OK" } }
+            } } }
+        });
+        let before = s.clone();
+        let outcome = apply(&mut s).unwrap();
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn operation_without_id_is_named_by_method_and_path() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/files/{id}": { "put": {
+                "requestBody": { "content": { "multipart/form-data": { "schema": {
+                    "type": "object",
+                    "properties": { "f": { "type": "string", "format": "binary" } }
+                } } } }
+            } } }
+        });
+        let outcome = apply(&mut s).unwrap();
+        assert_eq!(outcome.touched, vec!["PUT /files/{id}"]);
+    }
+
+    #[test]
+    fn multipart_body_without_properties_is_an_error() {
+        let mut s = spec(json!({ "content": { "multipart/form-data": {
+            "schema": { "type": "object" }
+        } } }));
+        assert_eq!(
+            apply(&mut s).unwrap_err(),
+            "Upload: the multipart/form-data request body has no object schema with properties"
+        );
+    }
+
+    #[test]
+    fn multipart_body_without_schema_is_an_error() {
+        let mut s = spec(json!({ "content": { "multipart/form-data": {} } }));
+        assert_eq!(
+            apply(&mut s).unwrap_err(),
+            "Upload: the multipart/form-data request body has no object schema with properties"
+        );
+    }
+
+    #[test]
+    fn multipart_body_referring_to_a_propertyless_component_is_an_error() {
+        let mut s = spec(json!({ "content": { "multipart/form-data": {
+            "schema": { "$ref": "#/components/schemas/Blob" }
+        } } }));
+        assert_eq!(
+            apply(&mut s).unwrap_err(),
+            "Upload: the multipart/form-data request body has no object schema with properties"
+        );
+    }
+}

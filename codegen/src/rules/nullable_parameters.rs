@@ -43,3 +43,98 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         note: String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(parameters: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "paths": { "/things/{id}": { "get": {
+                "operationId": "GetThing",
+                "parameters": parameters,
+                "responses": { "200": { "description": "OK" } }
+            } } }
+        })
+    }
+
+    fn parameters(spec: &Value) -> &Value {
+        &spec["paths"]["/things/{id}"]["get"]["parameters"]
+    }
+
+    #[test]
+    fn nullable_is_removed_from_every_parameter_location() {
+        let mut s = spec(json!([
+            { "name": "id", "in": "path", "required": true,
+              "schema": { "type": "string", "nullable": true } },
+            { "name": "X-Trace", "in": "header",
+              "schema": { "type": "string", "nullable": true } },
+            { "name": "session", "in": "cookie", "nullable": true,
+              "schema": { "type": "string" } },
+            { "name": "workspaceId", "in": "query",
+              "schema": { "type": "integer", "format": "int64", "nullable": false } }
+        ]));
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "nullable-parameters");
+        assert_eq!(
+            outcome.touched,
+            vec![
+                "GetThing.id",
+                "GetThing.X-Trace",
+                "GetThing.session",
+                "GetThing.workspaceId"
+            ]
+        );
+        assert_eq!(
+            *parameters(&s),
+            json!([
+                { "name": "id", "in": "path", "required": true, "schema": { "type": "string" } },
+                { "name": "X-Trace", "in": "header", "schema": { "type": "string" } },
+                { "name": "session", "in": "cookie", "schema": { "type": "string" } },
+                { "name": "workspaceId", "in": "query",
+                  "schema": { "type": "integer", "format": "int64" } }
+            ])
+        );
+    }
+
+    #[test]
+    fn nullable_on_both_the_parameter_and_its_schema_is_one_touch() {
+        let mut s = spec(json!([
+            { "name": "q", "in": "query", "nullable": true,
+              "schema": { "type": "string", "nullable": true } }
+        ]));
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.touched, vec!["GetThing.q"]);
+        assert_eq!(
+            *parameters(&s),
+            json!([{ "name": "q", "in": "query", "schema": { "type": "string" } }])
+        );
+    }
+
+    #[test]
+    fn parameters_without_nullable_and_nullable_bodies_are_left_alone() {
+        let mut s = json!({
+            "openapi": "3.0.1",
+            "paths": { "/things": { "post": {
+                "operationId": "CreateThing",
+                "parameters": [
+                    { "name": "q", "in": "query", "schema": { "type": "string" } },
+                    // Only the parameter's own schema is rewritten, not nested items.
+                    { "name": "ids", "in": "query", "schema": {
+                        "type": "array", "items": { "type": "string", "nullable": true }
+                    } }
+                ],
+                "requestBody": { "content": { "application/json": {
+                    "schema": { "type": "string", "nullable": true }
+                } } },
+                "responses": { "200": { "description": "OK" } }
+            } } }
+        });
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+}

@@ -53,3 +53,94 @@ pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
         note: String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(schemas: Value) -> Value {
+        json!({ "openapi": "3.0.1", "paths": {}, "components": { "schemas": schemas } })
+    }
+
+    #[test]
+    fn objects_with_properties_keep_unknown_fields() {
+        let mut s = spec(json!({
+            "Pet": {
+                "type": "object",
+                "properties": {
+                    "name": { "type": "string" },
+                    "owner": { "type": "object", "properties": { "id": { "type": "string" } } }
+                }
+            },
+            "Open": { "type": "object", "additionalProperties": true,
+                      "properties": { "a": { "type": "string" } } },
+            "Composed": { "allOf": [
+                { "$ref": "#/components/schemas/Pet" },
+                { "type": "object", "properties": { "b": { "type": "integer" } } }
+            ] }
+        }));
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.rule, "unknown-fields-kept");
+        assert_eq!(outcome.touched, vec!["Pet", "Open", "Composed"]);
+        assert_eq!(
+            s["components"]["schemas"],
+            json!({
+                "Pet": {
+                    "type": "object",
+                    "properties": {
+                        "name": { "type": "string" },
+                        "owner": { "type": "object", "properties": { "id": { "type": "string" } },
+                                   "additionalProperties": {} }
+                    },
+                    "additionalProperties": {}
+                },
+                "Open": { "type": "object", "additionalProperties": {},
+                          "properties": { "a": { "type": "string" } } },
+                "Composed": { "allOf": [
+                    { "$ref": "#/components/schemas/Pet" },
+                    { "type": "object", "properties": { "b": { "type": "integer" } },
+                      "additionalProperties": {} }
+                ] }
+            })
+        );
+    }
+
+    #[test]
+    fn declared_additional_properties_and_extra_fields_are_left_alone() {
+        let mut s = spec(json!({
+            "Closed": { "type": "object", "additionalProperties": false,
+                        "properties": { "a": { "type": "string" } } },
+            "Typed": { "type": "object", "additionalProperties": { "type": "string" },
+                       "properties": { "a": { "type": "string" } } },
+            "HasExtra": { "type": "object", "properties": { "extra": { "type": "string" } } },
+            "HasExtraCamel": { "type": "object", "properties": { "Extra": { "type": "string" } } },
+            "NoProperties": { "type": "object", "properties": {} },
+            "Map": { "type": "object", "additionalProperties": { "type": "integer" } },
+            "Scalar": { "type": "string" }
+        }));
+        let before = s.clone();
+        let outcome = apply(&mut s);
+        assert!(outcome.touched.is_empty());
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_nested_object_is_opened_even_when_its_parent_has_extra() {
+        let mut s = spec(json!({
+            "Outer": { "type": "object", "properties": {
+                "extra": { "type": "string" },
+                "inner": { "type": "object", "properties": { "x": { "type": "string" } } }
+            } }
+        }));
+        let outcome = apply(&mut s);
+        assert_eq!(outcome.touched, vec!["Outer"]);
+        assert_eq!(
+            s["components"]["schemas"]["Outer"],
+            json!({ "type": "object", "properties": {
+                "extra": { "type": "string" },
+                "inner": { "type": "object", "properties": { "x": { "type": "string" } },
+                           "additionalProperties": {} }
+            } })
+        );
+    }
+}
