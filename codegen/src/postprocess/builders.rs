@@ -39,17 +39,10 @@ pub(super) fn rewrite(
     support: &syn::Path,
     summary: &mut Summary,
 ) -> Result<(), String> {
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
+    let builder = super::module_items_mut(file, "builder")
         .ok_or("send-errors: progenitor's `mod builder` was not found")?;
     // Builder struct name → type of its `workspace_id` field.
     let workspace_fields: BTreeMap<String, String> = builder
-        .1
         .iter()
         .filter_map(|item| match item {
             syn::Item::Struct(s) => {
@@ -68,7 +61,7 @@ pub(super) fn rewrite(
             _ => None,
         })
         .collect();
-    for item in builder.1.iter_mut() {
+    for item in builder.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         if let Some(ty) = self_type_name(imp).and_then(|n| workspace_fields.get(&n))
             && default_workspace(imp, ty)

@@ -40,15 +40,9 @@ pub(super) fn apply(
     let mut faithful = FaithfulScalars(0);
     syn::visit_mut::VisitMut::visit_file_mut(&mut faithful, file);
     summary.faithful_scalars = faithful.0;
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
+    let types = super::module_items_mut(file, "types")
         .ok_or("lenient: progenitor's `mod types` was not found")?;
-    let items = &mut types.1;
+    let items = types;
     for item in items.iter_mut() {
         if let syn::Item::Struct(s) = item {
             lenient_fields(s, support, summary);

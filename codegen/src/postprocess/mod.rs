@@ -137,6 +137,17 @@ pub(crate) struct OperationFacts {
     pub multipart: Option<Vec<MultipartField>>,
 }
 
+/// The items of progenitor's top-level module `name` (`types`, `builder`).
+pub(crate) fn module_items_mut<'a>(
+    file: &'a mut syn::File,
+    name: &str,
+) -> Option<&'a mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The Rust identifier typify gives a component schema name.
 pub fn type_ident(name: &str) -> String {
     use heck::ToUpperCamelCase;

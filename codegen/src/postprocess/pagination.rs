@@ -207,26 +207,13 @@ pub(super) fn emit(
     summary: &mut Summary,
 ) -> Result<(), String> {
     let paged = paged_operations(spec);
-    let types: Vec<syn::Item> = file
-        .items
-        .iter()
-        .find_map(|i| match i {
-            syn::Item::Mod(m) if m.ident == "types" => {
-                m.content.as_ref().map(|(_, items)| items.clone())
-            }
-            _ => None,
-        })
-        .ok_or("pagination: `mod types` not found")?;
-    let builder = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("pagination: `mod builder` not found")?;
+    let types: Vec<syn::Item> = super::module_items_mut(file, "types")
+        .ok_or("pagination: `mod types` not found")?
+        .clone();
+    let builder =
+        super::module_items_mut(file, "builder").ok_or("pagination: `mod builder` not found")?;
     let mut impls = Vec::new();
-    for item in builder.1.iter() {
+    for item in builder.iter() {
         let syn::Item::Impl(imp) = item else { continue };
         let Some((operation_id, response)) = send_facts(imp) else {
             continue;
@@ -332,7 +319,7 @@ pub(super) fn emit(
     if !found.is_empty() {
         return Err(format!("pagination: no builder found for {found:?}"));
     }
-    builder.1.extend(impls);
+    builder.extend(impls);
     Ok(())
 }
 

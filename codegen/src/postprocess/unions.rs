@@ -20,19 +20,13 @@ pub(super) fn emit(
     unions: &[Union],
     summary: &mut Summary,
 ) -> Result<(), String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
+    let types = super::module_items_mut(file, "types")
         .ok_or("unions: progenitor's `mod types` was not found")?;
     for union in unions {
         let tokens = union_tokens(union)?;
         let file: syn::File =
             syn::parse2(tokens).map_err(|e| format!("unions: {}: {e}", union.name))?;
-        types.1.extend(file.items);
+        types.extend(file.items);
         summary.unions += 1;
     }
     Ok(())

@@ -12,40 +12,28 @@
 use serde_json::Value;
 
 use super::RuleOutcome;
-use super::walk::{for_each_operation, resolve};
+use super::walk::{resolve, rewrite_parameters};
 
 /// Parameter extension marking an array query parameter sent comma-separated.
 pub const COMMA_SEPARATED_EXTENSION: &str = "x-seqera-comma-separated";
 
 pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
     let snapshot = spec.clone();
-    let mut touched = Vec::new();
-    for_each_operation(spec, |op| {
-        let Some(params) = op.op.get_mut("parameters").and_then(Value::as_array_mut) else {
-            return;
-        };
-        for p in params {
-            let in_query = p.get("in").and_then(Value::as_str) == Some("query");
-            let explode = p.get("explode").and_then(Value::as_bool);
-            let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
-            let is_array = p
-                .get("schema")
-                .map(|s| resolve(&snapshot, s))
-                .and_then(|s| s.get("type"))
-                .and_then(Value::as_str)
-                == Some("array");
-            if in_query && is_array && explode == Some(false) && style == "form" {
-                let name = p
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-                    .to_owned();
-                if let Some(o) = p.as_object_mut() {
-                    o.insert(COMMA_SEPARATED_EXTENSION.into(), Value::Bool(true));
-                }
-                touched.push(format!("{}.{name}", op.id));
-            }
+    let touched = rewrite_parameters(spec, |p| {
+        let in_query = p.get("in").and_then(Value::as_str) == Some("query");
+        let explode = p.get("explode").and_then(Value::as_bool);
+        let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
+        let is_array = p
+            .get("schema")
+            .map(|s| resolve(&snapshot, s))
+            .and_then(|s| s.get("type"))
+            .and_then(Value::as_str)
+            == Some("array");
+        let marked = in_query && is_array && explode == Some(false) && style == "form";
+        if marked {
+            p.insert(COMMA_SEPARATED_EXTENSION.into(), Value::Bool(true));
         }
+        marked
     });
     RuleOutcome {
         rule: "comma-separated-arrays",

@@ -10,41 +10,30 @@
 use serde_json::{Value, json};
 
 use super::RuleOutcome;
-use super::walk::{for_each_operation, resolve};
+use super::walk::{resolve, rewrite_parameters};
 
 pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
     let snapshot = spec.clone();
-    let mut touched = Vec::new();
-    for_each_operation(spec, |op| {
-        let Some(params) = op.op.get_mut("parameters").and_then(Value::as_array_mut) else {
-            return;
-        };
-        for p in params {
-            if p.get("in").and_then(Value::as_str) != Some("query") {
-                continue;
-            }
-            let name = p
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_owned();
-            let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
-                continue;
-            };
-            if schema.get("type").and_then(Value::as_str) != Some("array") {
-                continue;
-            }
-            let Some(items) = schema.get("items") else {
-                continue;
-            };
-            let items = resolve(&snapshot, items);
-            let free_form = items.get("type").and_then(Value::as_str) == Some("object")
-                && items.get("properties").is_none();
-            if free_form {
-                schema.insert("items".into(), json!({ "type": "string" }));
-                touched.push(format!("{}.{name}", op.id));
-            }
+    let touched = rewrite_parameters(spec, |p| {
+        if p.get("in").and_then(Value::as_str) != Some("query") {
+            return false;
         }
+        let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) else {
+            return false;
+        };
+        if schema.get("type").and_then(Value::as_str) != Some("array") {
+            return false;
+        }
+        let Some(items) = schema.get("items") else {
+            return false;
+        };
+        let items = resolve(&snapshot, items);
+        let free_form = items.get("type").and_then(Value::as_str) == Some("object")
+            && items.get("properties").is_none();
+        if free_form {
+            schema.insert("items".into(), json!({ "type": "string" }));
+        }
+        free_form
     });
     RuleOutcome {
         rule: "free-form-query-arrays",

@@ -10,31 +10,15 @@
 use serde_json::Value;
 
 use super::RuleOutcome;
-use super::walk::for_each_operation;
+use super::walk::rewrite_parameters;
 
 pub(super) fn apply(spec: &mut Value) -> RuleOutcome {
-    let mut touched = Vec::new();
-    for_each_operation(spec, |op| {
-        let Some(params) = op.op.get_mut("parameters").and_then(Value::as_array_mut) else {
-            return;
-        };
-        for p in params {
-            let name = p
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("?")
-                .to_owned();
-            let mut removed = p
-                .as_object_mut()
-                .and_then(|o| o.remove("nullable"))
-                .is_some();
-            if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) {
-                removed |= schema.remove("nullable").is_some();
-            }
-            if removed {
-                touched.push(format!("{}.{name}", op.id));
-            }
+    let touched = rewrite_parameters(spec, |p| {
+        let mut removed = p.remove("nullable").is_some();
+        if let Some(schema) = p.get_mut("schema").and_then(Value::as_object_mut) {
+            removed |= schema.remove("nullable").is_some();
         }
+        removed
     });
     RuleOutcome {
         rule: "nullable-parameters",

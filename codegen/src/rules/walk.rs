@@ -43,6 +43,27 @@ pub fn for_each_operation(spec: &mut Value, mut f: impl FnMut(OperationRef<'_>))
     }
 }
 
+/// Calls `rewrite` on every parameter listed on an operation and returns
+/// `OperationId.name` for each one it reports rewritten (`true`).
+pub fn rewrite_parameters(
+    spec: &mut Value,
+    mut rewrite: impl FnMut(&mut Map<String, Value>) -> bool,
+) -> Vec<String> {
+    let mut touched = Vec::new();
+    for_each_operation(spec, |op| {
+        let Some(params) = op.op.get_mut("parameters").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for param in params.iter_mut().filter_map(Value::as_object_mut) {
+            if rewrite(param) {
+                let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+                touched.push(format!("{}.{name}", op.id));
+            }
+        }
+    });
+    touched
+}
+
 /// Resolves a local `$ref` (`#/components/schemas/X`) to the schema it names,
 /// following chains of references.
 pub fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
