@@ -42,16 +42,40 @@
 //! | [`Error`] | every failure, mapped by kind |
 //! | [`throttle`], [`retry`] | the rate limit and the retry policy |
 //! | [`multipart`] | upload bodies (datasets, avatars) |
+//! | [`pagination`] | `stream()` on every paginated list operation |
+//! | [`runs`] | `client.launch(..)`, `client.wait_for_workflow(..)` |
+//! | `mock` (feature `mock`) | typed httpmock helpers for your tests |
 //! | [`OPERATIONS`] | every operation of the schema and its method |
 //!
 //! ## How the schema becomes this crate
 //!
 //! `build.rs` reads `openapi.yaml`, normalises it with small named rules
 //! (multipart bodies, mixed error responses, nullable parameters,
-//! discriminated unions, free-form and comma-separated query arrays), runs
-//! progenitor and post-processes its output so that every `send()` goes
-//! through the layer and returns [`Error`]. `cargo xtask refresh-spec`
-//! updates the schema and reports what changed.
+//! discriminated unions, free-form and comma-separated query arrays, and the
+//! decoding rules below), runs progenitor and post-processes its output so
+//! that every `send()` goes through the layer and returns [`Error`].
+//! `cargo xtask refresh-spec` updates the schema and reports what changed.
+//!
+//! ## Decoding what servers really send
+//!
+//! Real servers do not follow their schema, so response types are lenient
+//! where the schema is strict, and requests stay as strict as the schema:
+//!
+//! * every response field is optional (`Option`, or an empty collection);
+//!   `null` is the same as absent, also for array items and map values;
+//! * numbers and booleans sent as strings (`"exit": "0"`) are read as such;
+//!   a value that cannot be read as its type is `None` rather than an error;
+//! * string enums have an `Other(String)` variant for values the schema does
+//!   not list, written back unchanged;
+//! * discriminated unions (`ComputeConfig`…) decode by their tag into their
+//!   own variant, with `Other(serde_json::Value)` for unknown tags;
+//! * fields the schema does not declare are kept in each struct's `extra`
+//!   map and written back, so describe → change → update loses nothing;
+//! * date-times keep the offset they were sent with.
+//!
+//! A body that still cannot be decoded (not JSON at all) is an
+//! [`Error::Decode`] naming the operation, the status, the failing path and
+//! the start of the body.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 

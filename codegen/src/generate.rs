@@ -36,6 +36,7 @@ pub struct Generated {
 /// Normalises `spec`, runs progenitor, post-processes and formats the result.
 pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generated, String> {
     let report = rules::normalise(&mut spec)?;
+    check_patterns(&spec, "#")?;
     let api: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
         .map_err(|e| format!("the normalised schema is not a valid OpenAPI 3.0 document: {e}"))?;
 
@@ -83,4 +84,49 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
         postprocess: summary,
         mock: prettyplease::unparse(&mock_file),
     })
+}
+
+/// typify compiles each string `pattern` the (request-side) types keep with
+/// `regress::Regex::new(..).unwrap()` on first use. Compiling every pattern
+/// here, with the same engine, makes those unwraps provably infallible: a
+/// schema whose pattern does not compile fails the build, naming it,
+/// instead of panicking in a user's program.
+fn check_patterns(value: &serde_json::Value, path: &str) -> Result<(), String> {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                if let (true, serde_json::Value::String(pattern)) = (key == "pattern", child)
+                    && let Err(e) = regress::Regex::new(pattern)
+                {
+                    return Err(format!(
+                        "the pattern {pattern:?} at {path}/{key} does not compile: {e}"
+                    ));
+                }
+                check_patterns(child, &format!("{path}/{key}"))?;
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| check_patterns(v, &format!("{path}/{i}"))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_that_does_not_compile_is_named() {
+        let spec = serde_json::json!({ "components": { "schemas": { "Name": { "type": "string", "pattern": "(unclosed" } } } });
+        let error = check_patterns(&spec, "#").unwrap_err();
+        assert!(
+            error.contains("(unclosed") && error.contains("#/components/schemas/Name/pattern"),
+            "{error}"
+        );
+        let ok = serde_json::json!({ "properties": { "pattern": { "type": "string" } }, "pattern": "^[a-z]+$" });
+        assert!(check_patterns(&ok, "#").is_ok());
+    }
 }
