@@ -331,6 +331,11 @@ pub async fn from_generated<T>(
         G::ErrorResponse(value) => {
             Error::from_status(Some(operation), value.status(), value.headers(), &[])
         }
+        // The generated code decodes through `crate::decode`, which reports
+        // failures as `UnexpectedResponse` with the real status (below);
+        // progenitor's own decoder, which loses the status, is no longer
+        // called. Should a future progenitor call it again, the failure is
+        // still a decode error, of a success response.
         G::InvalidResponsePayload(body, source) => Error::Decode {
             operation: operation.to_owned(),
             status: StatusCode::OK,
