@@ -57,6 +57,7 @@ fn main() {
         ("seqera_api.rs", generated.code.clone()),
         ("operations.rs", operations_table(&generated)),
         ("mock.rs", generated.mock.clone()),
+        ("conformance.rs", generated.conformance.clone()),
         ("schema_types.rs", schema_types_table(&generated)),
         (
             "normalisation-report.txt",

@@ -27,6 +27,10 @@ pub struct ApiError {
     pub error_id: Option<String>,
     /// The start of the body, for diagnostics.
     pub body_excerpt: String,
+    /// The response's headers (a request id, `Retry-After`, a proxy's
+    /// diagnostics). They come from the server: no request header, and so
+    /// never the token, is among them.
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl ApiError {
@@ -232,6 +236,7 @@ impl Error {
             error_id: message.as_deref().and_then(parse_error_id),
             body_excerpt: excerpt(body),
             message,
+            headers: headers.clone(),
         };
         match status.as_u16() {
             400 => Error::BadRequest(error),

@@ -5,6 +5,7 @@ use progenitor_impl::{
 };
 use quote::quote;
 
+use crate::conformance;
 use crate::postprocess;
 use crate::rules::{self, Report};
 
@@ -31,10 +32,16 @@ pub struct Generated {
     /// progenitor's typed httpmock helpers (one per operation), formatted;
     /// compiled by the crate only with its `mock` feature.
     pub mock: String,
+    /// The conformance table (see [`crate::conformance`]), as macro
+    /// invocations for `tests/conformance.rs`.
+    pub conformance: String,
 }
 
 /// Normalises `spec`, runs progenitor, post-processes and formats the result.
 pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generated, String> {
+    // The conformance table synthesises arguments from the schema as the API
+    // states it, before the rules relax it for decoding.
+    let original = spec.clone();
     let report = rules::normalise(&mut spec)?;
     check_patterns(&spec, "#")?;
     let api: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
@@ -78,11 +85,13 @@ pub fn generate(mut spec: serde_json::Value, target: &Target) -> Result<Generate
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor produced invalid Rust: {e}"))?;
     let summary = postprocess::run(&mut file, &spec, &report, target)?;
+    let conformance = conformance::render(&conformance::table(&file, &original, &summary));
     Ok(Generated {
         code: prettyplease::unparse(&file),
         report,
         postprocess: summary,
         mock: prettyplease::unparse(&mock_file),
+        conformance,
     })
 }
 

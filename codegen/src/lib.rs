@@ -8,6 +8,7 @@
 //! 3. [`generate`] runs progenitor and [`postprocess`] adapts its output to
 //!    the crate's hand-written layer.
 
+pub mod conformance;
 pub mod generate;
 pub mod load;
 pub mod postprocess;
