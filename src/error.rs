@@ -29,8 +29,9 @@ pub struct ApiError {
     pub body_excerpt: String,
     /// The response's headers (a request id, `Retry-After`, a proxy's
     /// diagnostics). They come from the server: no request header, and so
-    /// never the token, is among them.
-    pub headers: reqwest::header::HeaderMap,
+    /// never the token, is among them. Boxed to keep `Error` small on the
+    /// happy path (`Result<T, Error>` is returned everywhere).
+    pub headers: Box<reqwest::header::HeaderMap>,
 }
 
 impl ApiError {
@@ -107,8 +108,9 @@ pub enum Error {
     /// 429: the rate limit was exceeded (after any retries).
     #[error("rate limited: {}{}", .error.describe(), .retry_after.map(|d| format!("; the server asked to wait {d:?}")).unwrap_or_default())]
     RateLimited {
-        /// The response.
-        error: ApiError,
+        /// The response (boxed: with the wait beside it, it would make
+        /// every `Result<T, Error>` larger).
+        error: Box<ApiError>,
         /// The wait the server asked for (`Retry-After`, or the message's
         /// "Wait Nsecs").
         retry_after: Option<Duration>,
@@ -216,8 +218,8 @@ impl Error {
             | Error::NotFound(e)
             | Error::Conflict(e)
             | Error::Server(e)
-            | Error::UnexpectedStatus(e)
-            | Error::RateLimited { error: e, .. } => Some(e),
+            | Error::UnexpectedStatus(e) => Some(e),
+            Error::RateLimited { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -236,7 +238,7 @@ impl Error {
             error_id: message.as_deref().and_then(parse_error_id),
             body_excerpt: excerpt(body),
             message,
-            headers: headers.clone(),
+            headers: Box::new(headers.clone()),
         };
         match status.as_u16() {
             400 => Error::BadRequest(error),
@@ -246,7 +248,7 @@ impl Error {
             409 => Error::Conflict(error),
             429 => Error::RateLimited {
                 retry_after: crate::retry::retry_after(headers, error.message.as_deref()),
-                error,
+                error: Box::new(error),
             },
             500..=599 => Error::Server(error),
             _ => Error::UnexpectedStatus(error),
