@@ -409,9 +409,10 @@ async fn prism_reports_a_request_that_breaks_the_schema() {
     let violations = violations(response.headers()).expect("an sl-violations header");
     // Prism reports query parameter names lower-cased.
     assert!(
-        violations
-            .to_lowercase()
-            .contains(&format!(r#"["request","query","{}"]"#, parameter.to_lowercase())),
+        violations.to_lowercase().contains(&format!(
+            r#"["request","query","{}"]"#,
+            parameter.to_lowercase()
+        )),
         "{violations}"
     );
     let call = Call {
