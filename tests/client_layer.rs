@@ -345,6 +345,12 @@ async fn each_status_is_mapped() {
     assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
     let e = error_for(429, None, &[("retry-after", "2")]).await;
     assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+    // The response's headers are kept for diagnostics.
+    let e = error_for(404, None, &[("x-request-id", "r-42")]).await;
+    assert_eq!(
+        e.api_error().and_then(|a| a.headers.get("x-request-id")),
+        Some(&reqwest::header::HeaderValue::from_static("r-42"))
+    );
     let e = error_for(500, Some("<html>Internal error</html>"), &[]).await;
     assert!(matches!(e, Error::Server(_)), "{e:?}");
     assert_eq!(e.message(), Some("<html>Internal error</html>"));
@@ -403,6 +409,26 @@ async fn undecodable_bodies_are_decode_errors() {
         "{e:?}"
     );
     assert!(e.to_string().contains("DescribeWorkflow"), "{e}");
+
+    // Not UTF-8 inside a string: a decode error naming the field, no panic.
+    server
+        .mock_async(|when, then| {
+            when.path("/workflow/latin1");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(b"{\"workflow\": {\"runName\": \"caf\xe9\"}}".to_vec());
+        })
+        .await;
+    let e = client
+        .describe_workflow()
+        .workflow_id("latin1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Decode { path, .. } if path.contains("runName")),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

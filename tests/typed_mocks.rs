@@ -87,3 +87,59 @@ async fn typed_mocks_answer_the_client() {
     describe.assert();
     list.assert();
 }
+
+/// A launch by launchpad name, every route a typed mock; the launch request
+/// is matched by value (`when.body(&SubmitWorkflowLaunchRequest)` compares
+/// the whole JSON body), so this pins exactly what `client.launch` sends.
+#[tokio::test]
+async fn a_launch_sends_exactly_the_expected_request() {
+    let server = httpmock::MockServer::start_async().await;
+    let pipelines = server.list_pipelines(|when, then| {
+        let _ = when.search("rnaseq").workspace_id(5);
+        then.ok(&serde_json::from_value(serde_json::json!({ "pipelines": [
+            { "pipelineId": 1, "name": "rnaseq-dev" },
+            { "pipelineId": 2, "name": "rnaseq" }
+        ], "totalSize": 2 }))
+        .unwrap());
+    });
+    let launchpad = server.describe_pipeline_launch(|when, then| {
+        let _ = when.pipeline_id(2).workspace_id(5);
+        then.ok(&serde_json::from_value(serde_json::json!({ "launch": {
+            "id": "L1", "pipeline": "https://github.com/nf-core/rnaseq", "workDir": "s3://bucket/work",
+            "revision": "3.13.0", "computeEnv": { "id": "ce1", "name": "aws" }, "configProfiles": ["docker"]
+        } }))
+        .unwrap());
+    });
+    let expected: types::SubmitWorkflowLaunchRequest =
+        serde_json::from_value(serde_json::json!({ "launch": {
+            "id": "L1", "pipeline": "https://github.com/nf-core/rnaseq", "computeEnvId": "ce1",
+            "workDir": "s3://bucket/work", "revision": "3.14.0", "configProfiles": ["docker"],
+            "paramsText": "{\"input\":\"s3://bucket/samples.csv\"}"
+        } }))
+        .unwrap();
+    let launch = server.create_workflow_launch(|when, then| {
+        let _ = when.workspace_id(5).body(&expected);
+        then.ok(&types::SubmitWorkflowLaunchResponse {
+            workflow_id: Some("wf123".into()),
+            ..Default::default()
+        });
+    });
+    let client = seqera_tower::Client::builder()
+        .endpoint(server.base_url())
+        .token("t")
+        .workspace_id(5)
+        .throttle(seqera_tower::Throttle::disabled())
+        .build()
+        .unwrap();
+    let id = client
+        .launch("rnaseq")
+        .revision("3.14.0")
+        .params(serde_json::json!({ "input": "s3://bucket/samples.csv" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id, "wf123");
+    pipelines.assert();
+    launchpad.assert();
+    launch.assert();
+}
