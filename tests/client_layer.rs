@@ -416,7 +416,7 @@ async fn undecodable_bodies_are_decode_errors() {
             when.path("/workflow/latin1");
             then.status(200)
                 .header("content-type", "application/json")
-                .body(b"{\"workflow\": {\"runName\": \"caf\xe9\"}}".to_vec());
+                .body(b"{\"workflow\": {\"runName\": \"caf\xe9\"}}");
         })
         .await;
     let e = client
