@@ -76,6 +76,51 @@
 //! A body that still cannot be decoded (not JSON at all) is an
 //! [`Error::Decode`] naming the operation, the status, the failing path and
 //! the start of the body.
+//!
+//! ## Testing code that uses the SDK
+//!
+//! With the `mock` feature, every operation is also a method on
+//! `httpmock::MockServer`, generated from the same schema: the route is
+//! named by its operation, parameters are matched by type, and answers are
+//! the schema's types, so a mock cannot drift from the API.
+//!
+//! ```no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() -> Result<(), seqera_tower::Error> {
+//! use seqera_tower::mock::MockServerExt;
+//! use seqera_tower::types;
+//!
+//! let server = httpmock::MockServer::start_async().await;
+//! let describe = server.describe_workflow(|when, then| {
+//!     when.workflow_id("4Bm6vQeEtGc3hA").workspace_id(1234);
+//!     then.ok(&types::DescribeWorkflowResponse {
+//!         workflow: Some(types::WorkflowMaxDbDto {
+//!             status: Some(types::WorkflowStatus::Succeeded),
+//!             ..Default::default()
+//!         }),
+//!         ..Default::default()
+//!     });
+//! });
+//! let client = seqera_tower::Client::builder()
+//!     .endpoint(server.base_url())
+//!     .token("test-token")
+//!     .workspace_id(1234)
+//!     .build()?;
+//! let run = client.describe_workflow().workflow_id("4Bm6vQeEtGc3hA").send().await?;
+//! let status = run.workflow.as_ref().and_then(|w| w.status.clone());
+//! assert_eq!(status, Some(types::WorkflowStatus::Succeeded));
+//! describe.assert();
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Error paths take the raw httpmock responder:
+//! `then.into_inner().status(403)`.
+//!
+//! The crate's own tests call every operation, with arguments synthesised
+//! from the schema, against [Prism](https://github.com/stoplightio/prism)
+//! serving the same schema, which finds no violation in any request
+//! (`tests/conformance.rs`).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
