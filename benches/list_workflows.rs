@@ -113,6 +113,16 @@ impl ValueFormatter for CpuFormatter {
     }
 }
 
+/// The request the SDK makes, made with reqwest alone.
+async fn raw_get(raw: &reqwest::Client, url: &str) -> reqwest::Response {
+    raw.get(url)
+        .bearer_auth("bench-token")
+        .header("accept-version", "1")
+        .send()
+        .await
+        .expect("raw call")
+}
+
 fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -156,28 +166,15 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str)
     });
     g.bench_function("raw_typed", |b| {
         b.to_async(&rt).iter(|| async {
-            let page: types::ListWorkflowsResponse = raw
-                .get(&list_url)
-                .bearer_auth("bench-token")
-                .header("accept-version", "1")
-                .send()
-                .await
-                .expect("raw call")
-                .json()
-                .await
-                .expect("decode");
+            let page: types::ListWorkflowsResponse =
+                raw_get(&raw, &list_url).await.json().await.expect("decode");
             std::hint::black_box(page);
         })
     });
     g.bench_function("raw_typed_str", |b| {
         b.to_async(&rt).iter(|| async {
-            let bytes = raw
-                .get(&list_url)
-                .bearer_auth("bench-token")
-                .header("accept-version", "1")
-                .send()
+            let bytes = raw_get(&raw, &list_url)
                 .await
-                .expect("raw call")
                 .bytes()
                 .await
                 .expect("raw body");
@@ -188,13 +185,8 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str)
     });
     g.bench_function("raw_bytes", |b| {
         b.to_async(&rt).iter(|| async {
-            let bytes = raw
-                .get(&list_url)
-                .bearer_auth("bench-token")
-                .header("accept-version", "1")
-                .send()
+            let bytes = raw_get(&raw, &list_url)
                 .await
-                .expect("raw call")
                 .bytes()
                 .await
                 .expect("raw body");
