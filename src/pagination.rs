@@ -33,14 +33,6 @@ use crate::Error;
 /// Items per page when the builder does not set one.
 pub const DEFAULT_PAGE_SIZE: i32 = 100;
 
-struct OffsetState<B, T> {
-    builder: B,
-    page_size: i32,
-    offset: i32,
-    buffer: std::vec::IntoIter<T>,
-    done: bool,
-}
-
 /// Streams the items of an offset-paged operation.
 #[doc(hidden)]
 pub fn offset_stream<'a, B, P, T, Fut>(
@@ -56,47 +48,21 @@ where
     P: 'a,
     Fut: Future<Output = Result<ResponseValue<P>, Error>> + 'a,
 {
-    let state = OffsetState {
+    let first = start.unwrap_or(0).max(0);
+    paged(
         builder,
-        page_size: page_size.filter(|s| *s > 0).unwrap_or(DEFAULT_PAGE_SIZE),
-        offset: start.unwrap_or(0).max(0),
-        buffer: Vec::new().into_iter(),
-        done: false,
-    };
-    let split = Arc::new(split);
-    Box::pin(stream::unfold(state, move |mut state| {
-        let fetch = (state.buffer.len() == 0 && !state.done)
-            .then(|| send(state.builder.clone(), state.page_size, state.offset));
-        let split = split.clone();
-        async move {
-            if let Some(item) = state.buffer.next() {
-                return Some((Ok(item), state));
-            }
-            let page = match fetch?.await {
-                Ok(page) => page.into_inner(),
-                Err(e) => {
-                    state.done = true;
-                    return Some((Err(e), state));
-                }
-            };
+        page_size,
+        first,
+        send,
+        move |page, offset, size| {
             let (items, total) = split(page);
             let got = i32::try_from(items.len()).unwrap_or(i32::MAX);
-            state.offset = state.offset.saturating_add(got);
-            state.done =
-                got < state.page_size || total.is_some_and(|t| i64::from(state.offset) >= t);
-            state.buffer = items.into_iter();
-            let item = state.buffer.next()?;
-            Some((Ok(item), state))
-        }
-    }))
-}
-
-struct TokenState<B, T> {
-    builder: B,
-    page_size: i32,
-    token: Option<String>,
-    buffer: std::vec::IntoIter<T>,
-    done: bool,
+            let next = offset.saturating_add(got);
+            // A short page, or `totalSize` reached, is the last one.
+            let last = got < size || total.is_some_and(|t| i64::from(next) >= t);
+            (items, (!last).then_some(next))
+        },
+    )
 }
 
 /// Streams the items of a token-paged operation.
@@ -114,34 +80,73 @@ where
     P: 'a,
     Fut: Future<Output = Result<ResponseValue<P>, Error>> + 'a,
 {
-    let state = TokenState {
+    paged(
+        builder,
+        page_size,
+        first_token,
+        send,
+        move |page, token, _| {
+            let (items, next) = split(page);
+            let next = next.filter(|t| !t.is_empty());
+            // A server that hands back the token it was given would loop forever.
+            let last = next.is_none() || next.as_ref() == token.as_ref() || items.is_empty();
+            (items, (!last).then_some(next))
+        },
+    )
+}
+
+struct PagerState<B, C, T> {
+    builder: B,
+    page_size: i32,
+    /// Where the next page starts; `None` once the last page was read or an
+    /// error was yielded.
+    cursor: Option<C>,
+    buffer: std::vec::IntoIter<T>,
+}
+
+/// The pager both kinds share: fetch a page at the cursor when the buffer
+/// is empty, yield its items, and let `next_page` say where the next page
+/// starts (`None`: this was the last).
+fn paged<'a, B, C, P, T, Fut>(
+    builder: B,
+    page_size: Option<i32>,
+    first: C,
+    send: impl Fn(B, i32, C) -> Fut + 'a,
+    next_page: impl Fn(P, &C, i32) -> (Vec<T>, Option<C>) + 'a,
+) -> impl Stream<Item = Result<T, Error>> + Unpin + 'a
+where
+    B: Clone + 'a,
+    C: Clone + 'a,
+    T: 'a,
+    P: 'a,
+    Fut: Future<Output = Result<ResponseValue<P>, Error>> + 'a,
+{
+    let state = PagerState {
         builder,
         page_size: page_size.filter(|s| *s > 0).unwrap_or(DEFAULT_PAGE_SIZE),
-        token: first_token,
+        cursor: Some(first),
         buffer: Vec::new().into_iter(),
-        done: false,
     };
-    let split = Arc::new(split);
+    let next_page = Arc::new(next_page);
     Box::pin(stream::unfold(state, move |mut state| {
-        let fetch = (state.buffer.len() == 0 && !state.done)
-            .then(|| send(state.builder.clone(), state.page_size, state.token.clone()));
-        let split = split.clone();
+        let fetch = match (&state.cursor, state.buffer.len()) {
+            (Some(cursor), 0) => Some(send(state.builder.clone(), state.page_size, cursor.clone())),
+            _ => None,
+        };
+        let next_page = next_page.clone();
         async move {
             if let Some(item) = state.buffer.next() {
                 return Some((Ok(item), state));
             }
-            let page = match fetch?.await {
+            let fetch = fetch?;
+            let cursor = state.cursor.take()?;
+            let page = match fetch.await {
                 Ok(page) => page.into_inner(),
-                Err(e) => {
-                    state.done = true;
-                    return Some((Err(e), state));
-                }
+                // The cursor stays `None`: the stream ends after the error.
+                Err(e) => return Some((Err(e), state)),
             };
-            let (items, next) = split(page);
-            let next = next.filter(|t| !t.is_empty());
-            // A server that hands back the token it was given would loop forever.
-            state.done = next.is_none() || next == state.token || items.is_empty();
-            state.token = next;
+            let (items, next) = next_page(page, &cursor, state.page_size);
+            state.cursor = next;
             state.buffer = items.into_iter();
             let item = state.buffer.next()?;
             Some((Ok(item), state))

@@ -184,6 +184,29 @@ async fn token_pagination_follows_the_token() {
 }
 
 #[tokio::test]
+async fn a_server_repeating_its_page_token_does_not_loop() {
+    let server = MockServer::start_async().await;
+    let mock = server.mock(|when, then| {
+        when.method(GET).path("/ga4gh/wes/v1/runs");
+        then.status(200).json_body(json!({
+            "runs": [{ "run_id": "r1" }, { "run_id": "r2" }],
+            "next_page_token": "same"
+        }));
+    });
+    let ids: Vec<_> = common::client_for(&server)
+        .ga4gh_run_list()
+        .page_size(2)
+        .stream()
+        .map_ok(|r| r.run_id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    // The first page hands out "same"; the second hands it back: stop there.
+    assert_eq!(ids, ["r1", "r2", "r1", "r2"]);
+    assert_eq!(mock.calls(), 2);
+}
+
+#[tokio::test]
 async fn the_default_workspace_applies_unless_the_call_sets_one() {
     let server = MockServer::start_async().await;
     let default = server.mock(|when, then| {
