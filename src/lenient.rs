@@ -25,12 +25,18 @@ use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 /// A scalar a field can hold, read leniently.
 #[doc(hidden)]
 pub trait Scalar: Sized {
-    /// From a JSON integer.
-    fn from_i64(v: i64) -> Option<Self>;
+    /// From a JSON integer (none, unless the type is numeric).
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
     /// From a JSON integer above `i64::MAX`.
-    fn from_u64(v: u64) -> Option<Self>;
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
     /// From a JSON float.
-    fn from_f64(v: f64) -> Option<Self>;
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
     /// From a JSON boolean.
     fn from_bool(_: bool) -> Option<Self> {
         None
@@ -70,15 +76,6 @@ macro_rules! float {
 float!(f32, f64);
 
 impl Scalar for bool {
-    fn from_i64(_: i64) -> Option<Self> {
-        None
-    }
-    fn from_u64(_: u64) -> Option<Self> {
-        None
-    }
-    fn from_f64(_: f64) -> Option<Self> {
-        None
-    }
     fn from_bool(v: bool) -> Option<Self> {
         Some(v)
     }
@@ -92,15 +89,6 @@ impl Scalar for bool {
 }
 
 impl Scalar for chrono::DateTime<chrono::FixedOffset> {
-    fn from_i64(_: i64) -> Option<Self> {
-        None
-    }
-    fn from_u64(_: u64) -> Option<Self> {
-        None
-    }
-    fn from_f64(_: f64) -> Option<Self> {
-        None
-    }
     fn from_text(v: &str) -> Option<Self> {
         chrono::DateTime::parse_from_rfc3339(v.trim()).ok()
     }
