@@ -11,6 +11,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::rules::walk::try_resolve as resolve;
+
 /// How deep `$ref`s may nest before a required cycle is declared
 /// unsynthesisable.
 const MAX_DEPTH: usize = 12;
@@ -35,19 +37,6 @@ pub fn full_example(spec: &Value, schema: &Value) -> Result<Value, String> {
 struct Synth<'a> {
     spec: &'a Value,
     full: bool,
-}
-
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> Result<&'a Value, String> {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference
-                .strip_prefix('#')
-                .ok_or_else(|| format!("external reference {reference}"))?;
-            spec.pointer(pointer)
-                .ok_or_else(|| format!("unresolved reference {reference}"))
-        }
-        None => Ok(schema),
-    }
 }
 
 impl Synth<'_> {

@@ -26,7 +26,7 @@ use quote::ToTokens;
 use serde_json::Value;
 
 use crate::postprocess::{Summary, method_name};
-use crate::rules::walk::METHODS;
+use crate::rules::walk::{METHODS, try_resolve as resolve};
 
 /// One entry of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,16 +214,6 @@ fn object_in_query(spec: &Value, schema: &Value) -> bool {
             .ok()
             .and_then(|s| s.get("items"))
             .is_some_and(is_object)
-}
-
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> Result<&'a Value, String> {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|pointer| spec.pointer(pointer))
-            .ok_or_else(|| format!("unresolved reference {reference}")),
-        None => Ok(value),
-    }
 }
 
 /// Builder name → setter name → the `T` of its `V: TryInto<T>` bound.

@@ -23,7 +23,7 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 
 use super::Summary;
-use crate::rules::walk::METHODS;
+use crate::rules::walk::{METHODS, resolve};
 
 #[derive(Debug, Clone)]
 enum Paging {
@@ -41,21 +41,6 @@ enum Paging {
 struct PagedOperation {
     items: String,
     paging: Paging,
-}
-
-fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        match schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| spec.pointer(p))
-        {
-            Some(s) => schema = s,
-            None => break,
-        }
-    }
-    schema
 }
 
 /// Finds the paginated operations of the schema, by operationId.

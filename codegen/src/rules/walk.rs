@@ -79,6 +79,20 @@ pub fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
     schema
 }
 
+/// Like [`resolve`], but a reference that points outside the document or at
+/// nothing is an error naming it (for callers that must not silently go on
+/// with the `$ref` object itself).
+pub fn try_resolve<'a>(spec: &'a Value, schema: &'a Value) -> Result<&'a Value, String> {
+    let resolved = resolve(spec, schema);
+    match resolved.get("$ref").and_then(Value::as_str) {
+        Some(reference) if reference.starts_with('#') => {
+            Err(format!("unresolved reference {reference}"))
+        }
+        Some(reference) => Err(format!("external reference {reference}")),
+        None => Ok(resolved),
+    }
+}
+
 /// The component name a `$ref` points to (`#/components/schemas/X` → `X`).
 pub fn ref_name(schema: &Value) -> Option<&str> {
     schema
