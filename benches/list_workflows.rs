@@ -123,6 +123,11 @@ async fn raw_get(raw: &reqwest::Client, url: &str) -> reqwest::Response {
         .expect("raw call")
 }
 
+/// Its body, read but not decoded.
+async fn raw_body(raw: &reqwest::Client, url: &str) -> bytes::Bytes {
+    raw_get(raw, url).await.bytes().await.expect("raw body")
+}
+
 fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -173,11 +178,7 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str)
     });
     g.bench_function("raw_typed_str", |b| {
         b.to_async(&rt).iter(|| async {
-            let bytes = raw_get(&raw, &list_url)
-                .await
-                .bytes()
-                .await
-                .expect("raw body");
+            let bytes = raw_body(&raw, &list_url).await;
             let text = std::str::from_utf8(&bytes).expect("UTF-8");
             let page: types::ListWorkflowsResponse = serde_json::from_str(text).expect("decode");
             std::hint::black_box(page);
@@ -185,11 +186,7 @@ fn bench<M: Measurement + 'static>(c: &mut Criterion<M>, group: &str, url: &str)
     });
     g.bench_function("raw_bytes", |b| {
         b.to_async(&rt).iter(|| async {
-            let bytes = raw_get(&raw, &list_url)
-                .await
-                .bytes()
-                .await
-                .expect("raw body");
+            let bytes = raw_body(&raw, &list_url).await;
             std::hint::black_box(bytes);
         })
     });

@@ -196,8 +196,8 @@ fn schemas_at<'a>(spec: &'a Value, schema: &'a Value, location: &[Value]) -> Vec
 
 /// The schema of the operation's JSON request body (`side` = `request`)
 /// or of its first 2xx JSON response (`response`).
-fn body_schema<'a>(spec: &'a Value, call: &Call, side: &str) -> Option<&'a Value> {
-    let op = &spec["paths"][call.path][call.method.to_lowercase()];
+fn body_schema<'a>(spec: &'a Value, method: &str, path: &str, side: &str) -> Option<&'a Value> {
+    let op = &spec["paths"][path][method.to_lowercase()];
     let json = "/content/application~1json/schema";
     if side == "request" {
         return resolve(spec, &op["requestBody"]).pointer(json);
@@ -232,7 +232,12 @@ struct SchemaAmbiguities {
 ///
 /// Any other violation, and any at a location that is not a discriminated
 /// union, is real.
-fn classify(spec: &Value, call: &Call, violations: &str) -> Result<SchemaAmbiguities, String> {
+fn classify(
+    spec: &Value,
+    method: &str,
+    path: &str,
+    violations: &str,
+) -> Result<SchemaAmbiguities, String> {
     let parsed: Vec<Value> = serde_json::from_str(violations)
         .map_err(|e| format!("unreadable sl-violations header ({e}): {violations}"))?;
     let mut ambiguities = SchemaAmbiguities::default();
@@ -245,7 +250,7 @@ fn classify(spec: &Value, call: &Call, violations: &str) -> Result<SchemaAmbigui
         let in_body = location.get(1) == Some(&json!("body"));
         let at_discriminated_union = in_body
             && violation["code"] == "oneOf"
-            && body_schema(spec, call, side).is_some_and(|schema| {
+            && body_schema(spec, method, path, side).is_some_and(|schema| {
                 schemas_at(spec, schema, &location[2..])
                     .iter()
                     .any(|s| s.get("discriminator").is_some())
@@ -331,7 +336,7 @@ async fn every_operation_conforms_to_the_schema_as_prism_reads_it() {
         match reply
             .violations
             .map_or(Ok(SchemaAmbiguities::default()), |v| {
-                classify(&spec, call, &v)
+                classify(&spec, call.method, call.path, &v)
             }) {
             Ok(found) => {
                 if found.request > 0 {
@@ -415,11 +420,5 @@ async fn prism_reports_a_request_that_breaks_the_schema() {
         )),
         "{violations}"
     );
-    let call = Call {
-        operation_id: "-",
-        method: "GET",
-        path: Box::leak(path.into_boxed_str()),
-        run: |_| Box::pin(async { Err(Failure::Sdk("not run".into())) }),
-    };
-    assert!(classify(&spec, &call, &violations).is_err());
+    assert!(classify(&spec, "GET", &path, &violations).is_err());
 }

@@ -144,6 +144,18 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
     assert!(futures::StreamExt::next(&mut stream).await.is_none());
 }
 
+/// Every run id `ga4gh_run_list().stream()` yields, in pages of 2.
+async fn ga4gh_run_ids(server: &MockServer) -> Vec<String> {
+    common::client_for(server)
+        .ga4gh_run_list()
+        .page_size(2)
+        .stream()
+        .map_ok(|r| r.run_id.unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn token_pagination_follows_the_token() {
     let server = MockServer::start_async().await;
@@ -171,14 +183,7 @@ async fn token_pagination_follows_the_token() {
                 .build()
         });
     });
-    let ids: Vec<_> = common::client_for(&server)
-        .ga4gh_run_list()
-        .page_size(2)
-        .stream()
-        .map_ok(|r| r.run_id.unwrap_or_default())
-        .try_collect()
-        .await
-        .unwrap();
+    let ids = ga4gh_run_ids(&server).await;
     assert_eq!(ids, ["r1", "r2", "r3"]);
     assert_eq!(mock.calls(), 2);
 }
@@ -193,14 +198,7 @@ async fn a_server_repeating_its_page_token_does_not_loop() {
             "next_page_token": "same"
         }));
     });
-    let ids: Vec<_> = common::client_for(&server)
-        .ga4gh_run_list()
-        .page_size(2)
-        .stream()
-        .map_ok(|r| r.run_id.unwrap_or_default())
-        .try_collect()
-        .await
-        .unwrap();
+    let ids = ga4gh_run_ids(&server).await;
     // The first page hands out "same"; the second hands it back: stop there.
     assert_eq!(ids, ["r1", "r2", "r1", "r2"]);
     assert_eq!(mock.calls(), 2);
